@@ -1,0 +1,52 @@
+import Link from "next/link";
+import { ArticleList } from "@/components/ArticleList";
+import { listArticles } from "@/lib/articles";
+import { formatClockTime, getClinic } from "@/lib/clinic";
+
+const LATEST_COUNT = 3;
+
+export default function HomePage() {
+  const clinic = getClinic();
+  const latest = listArticles().slice(0, LATEST_COUNT);
+  return (
+    <>
+      <section className="hero" aria-labelledby="home-heading">
+        <h1 id="home-heading">
+          {clinic.name}
+          <span className="hero__sub">
+            {clinic.specialty}, {clinic.locality.split(",").slice(0, 2).join(",")}
+          </span>
+        </h1>
+        <p className="lead">
+          Consult the dermatologist from home by phone or video, {clinic.hours.days.toLowerCase()},{" "}
+          {formatClockTime(clinic.hours.opens)} to {formatClockTime(clinic.hours.closes)}.
+        </p>
+        <p className="hero__actions">
+          <Link href="/book" className="button">
+            Book a tele or video consultation
+          </Link>
+          <a href={`tel:${clinic.phone}`} className="button button--quiet">
+            Call {clinic.phoneDisplay}
+          </a>
+        </p>
+      </section>
+
+      <section aria-labelledby="latest-heading">
+        <h2 id="latest-heading">Latest articles</h2>
+        <ArticleList articles={latest} headingLevel={3} />
+        <p>
+          <Link href="/articles">All articles</Link>
+        </p>
+      </section>
+
+      <section aria-labelledby="how-heading">
+        <h2 id="how-heading">How a remote consultation works</h2>
+        <ol className="steps">
+          <li>Choose a phone or video consultation, a day and a time that suit you, and tell us why you would like it.</li>
+          <li>The clinic calls or writes to you to confirm the slot.</li>
+          <li>The doctor consults you at the agreed time. {clinic.visits}</li>
+        </ol>
+      </section>
+    </>
+  );
+}

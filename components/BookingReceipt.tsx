@@ -1,0 +1,42 @@
+import type { BookingReceipt as Receipt } from "@/lib/booking/state";
+
+export function BookingReceipt({
+  receipt,
+  phone,
+  headingRef,
+}: {
+  receipt: Receipt;
+  phone: { tel: string; display: string };
+  headingRef?: React.Ref<HTMLHeadingElement>;
+}) {
+  return (
+    <section className="receipt" aria-labelledby="receipt-heading">
+      <h2 id="receipt-heading" tabIndex={-1} ref={headingRef}>
+        Request received
+      </h2>
+      <p>
+        Thank you, {receipt.fullName}. The clinic has your request and will call or write to you to confirm the slot.
+      </p>
+      <p className="receipt__reference">
+        Your reference: <strong>{receipt.reference}</strong>
+      </p>
+      <p>Please quote it if you call the clinic about this request.</p>
+      <dl className="receipt__details">
+        <dt>Consultation</dt>
+        <dd>{receipt.mode}</dd>
+        <dt>Preferred date</dt>
+        <dd>{receipt.date}</dd>
+        <dt>Preferred time</dt>
+        <dd>{receipt.timeWindow} (India time)</dd>
+        <dt>Mobile</dt>
+        <dd>{receipt.mobile}</dd>
+        <dt>Email</dt>
+        <dd>{receipt.email}</dd>
+      </dl>
+      <p>
+        This is not for emergencies. To change or cancel the request, call{" "}
+        <a href={`tel:${phone.tel}`}>{phone.display}</a>.
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,31 @@
+import type { ClinicSettings } from "@/lib/clinic";
+import { formatClockTime } from "@/lib/clinic";
+
+export function SiteFooter({ clinic }: { clinic: ClinicSettings }) {
+  const { hours } = clinic;
+  return (
+    <footer className="site-footer">
+      <div className="wrap site-footer__grid">
+        <section aria-labelledby="footer-contact">
+          <h2 id="footer-contact">Contact</h2>
+          <p>
+            Phone: <a href={`tel:${clinic.phone}`}>{clinic.phoneDisplay}</a>
+          </p>
+          <p>
+            Email: <a href={`mailto:${clinic.email}`}>{clinic.email}</a>
+          </p>
+          <p>{clinic.streetAddress ?? clinic.locality}</p>
+        </section>
+        <section aria-labelledby="footer-hours">
+          <h2 id="footer-hours">Consultation hours</h2>
+          <p>
+            {hours.days}: {formatClockTime(hours.opens)} to {formatClockTime(hours.closes)}
+          </p>
+          <p>{hours.closedOn}: closed</p>
+          <p>{clinic.visits}</p>
+        </section>
+        <p className="site-footer__closing">{clinic.closingLine}</p>
+      </div>
+    </footer>
+  );
+}

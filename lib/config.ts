@@ -1,0 +1,79 @@
+// The server's configuration, read from the environment and checked once; everything else imports it from here.
+import path from "node:path";
+import { z } from "zod";
+import { getClinic } from "./clinic";
+
+const blankAsUnset = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+
+function envSchema(clinicEmail: string, clinicName: string) {
+  return z.object({
+    SMTP_URL: z.preprocess(
+      blankAsUnset,
+      z
+        .url({
+          protocol: /^smtps?$/,
+          error: "must be a nodemailer connection URL such as smtp://user:pass@host:587 or smtps://user:pass@host:465",
+        })
+        .optional(),
+    ),
+    CLINIC_INBOX: z.preprocess(
+      blankAsUnset,
+      z.email({ error: "must be an email address such as info@drdivyasharma.com" }).default(clinicEmail),
+    ),
+    MAIL_FROM: z.preprocess(
+      blankAsUnset,
+      z
+        .string()
+        .trim()
+        .regex(/^(?:[^<>\r\n]*<[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+)$/, {
+          error: 'must be an address, or "Name <address>", such as "Clinic website <info@drdivyasharma.com>"',
+        })
+        .default(`"${clinicName} website" <${clinicEmail}>`),
+    ),
+    SITE_URL: z.preprocess(
+      blankAsUnset,
+      z
+        .url({ protocol: /^https?$/, error: "must be the site's public address, such as https://www.drdivyasharma.com" })
+        .default("http://localhost:3000")
+        .transform((url) => url.replace(/\/+$/, "")),
+    ),
+    MAIL_DIR: z.preprocess(blankAsUnset, z.string().default("var/mail")),
+  });
+}
+
+export interface Config {
+  /** Unset: emails are written as .eml files into mailDir. */
+  smtpUrl?: string;
+  clinicInbox: string;
+  mailFrom: string;
+  siteUrl: string;
+  mailDir: string;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const clinic = getClinic();
+  const result = envSchema(clinic.email, clinic.name).safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`The server's configuration is wrong (see .env.example):\n${lines.join("\n")}`);
+  }
+  const { SMTP_URL, CLINIC_INBOX, MAIL_FROM, SITE_URL, MAIL_DIR } = result.data;
+  return {
+    smtpUrl: SMTP_URL,
+    clinicInbox: CLINIC_INBOX,
+    mailFrom: MAIL_FROM,
+    siteUrl: SITE_URL,
+    mailDir: path.resolve(MAIL_DIR),
+  };
+}
+
+let config: Config | undefined;
+
+export function getConfig(): Config {
+  config ??= parseConfig(process.env);
+  return config;
+}

@@ -1,0 +1,82 @@
+// The email that tells the clinic about a consultation request: everything staff need to act at once,
+// with Reply-To set to the patron so that "Reply" writes straight to them.
+import type { SendMailOptions } from "nodemailer";
+import { describeRequest } from "../booking/describe";
+import { CONSULTATION_MODES } from "../booking/rules";
+import type { ConsultationRequest } from "../booking/schema";
+import { getClinic, type ClinicSettings } from "../clinic";
+import { getConfig, type Config } from "../config";
+import { escapeHtml } from "../html";
+import { formatIndiaTimestamp } from "../india-time";
+import { getMailTransport } from "./transport";
+
+export interface BookingEmailContext {
+  reference: string;
+  receivedAt: Date;
+  clinic: Pick<ClinicSettings, "name">;
+  config: Pick<Config, "clinicInbox" | "mailFrom" | "siteUrl">;
+}
+
+export function composeBookingEmail(request: ConsultationRequest, context: BookingEmailContext): SendMailOptions {
+  const { reference, receivedAt, clinic, config } = context;
+  const described = describeRequest(request, reference);
+  const received = formatIndiaTimestamp(receivedAt);
+  const modeShort = CONSULTATION_MODES[request.mode].short;
+
+  const rows: [string, string][] = [
+    ["Reference", reference],
+    ["Patron", request.fullName],
+    ["Mobile", request.mobile],
+    ["Email", request.email],
+    ["Consultation", described.mode],
+    ["Preferred date", described.date],
+    ["Preferred time", `${described.timeWindow} (India time)`],
+    ["Received", received],
+    ["Consent", "The patron agreed to be contacted about this request."],
+  ];
+
+  const text = [
+    `New ${modeShort.toLowerCase()} consultation request from the website.`,
+    "",
+    ...rows.map(([label, value]) => `${label}: ${value}`),
+    "",
+    "Reason for consultation:",
+    request.reason,
+    "",
+    `Call the patron: ${request.mobile}. Reply to this email to write to the patron.`,
+    `Sent by ${config.siteUrl}/book`,
+  ].join("\n");
+
+  const cell = "padding:6px 12px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top";
+  const html = `<!doctype html>
+<html><body style="font-family:system-ui,sans-serif;color:#1a1a1a;line-height:1.5">
+<p>New <strong>${escapeHtml(modeShort.toLowerCase())}</strong> consultation request from the website.</p>
+<table style="border-collapse:collapse">
+${rows.map(([label, value]) => `<tr><th style="${cell}">${escapeHtml(label)}</th><td style="${cell}">${escapeHtml(value)}</td></tr>`).join("\n")}
+</table>
+<h2 style="font-size:1.1em">Reason for consultation</h2>
+<p style="white-space:pre-wrap">${escapeHtml(request.reason)}</p>
+<p><a href="tel:${escapeHtml(request.mobile)}">Call ${escapeHtml(request.mobile)}</a> or reply to this email to write to the patron.</p>
+<p style="color:#555;font-size:0.9em">Sent by ${escapeHtml(clinic.name)}'s website, ${escapeHtml(config.siteUrl)}/book</p>
+</body></html>`;
+
+  return {
+    to: config.clinicInbox,
+    from: config.mailFrom,
+    replyTo: { name: request.fullName, address: request.email },
+    subject: `${modeShort} consultation request: ${described.date}, ${described.timeWindow} – ${request.fullName} [${reference}]`,
+    text,
+    html,
+  };
+}
+
+/** Sends the clinic its copy of a request; rejects when the mail server does not take it. */
+export async function sendBookingEmail(request: ConsultationRequest, reference: string, receivedAt: Date) {
+  const message = composeBookingEmail(request, {
+    reference,
+    receivedAt,
+    clinic: getClinic(),
+    config: getConfig(),
+  });
+  return getMailTransport().send(message);
+}
