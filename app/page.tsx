@@ -18,7 +18,7 @@ export default function HomePage() {
           </span>
         </h1>
         <p className="lead">
-          Consult the dermatologist from home by phone or video, {clinic.hours.days.toLowerCase()},{" "}
+          Consult the dermatologist from home by phone or video. Consultation hours: {clinic.hours.days},{" "}
           {formatClockTime(clinic.hours.opens)} to {formatClockTime(clinic.hours.closes)}.
         </p>
         <p className="hero__actions">

@@ -1,0 +1,148 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../support/browser";
+import { nextOpenDay, nextSunday } from "../support/dates";
+import { startSite, type RunningSite } from "../support/site";
+import { startSmtpServer, type TestSmtpServer } from "../support/smtp";
+
+const CLINIC_INBOX = "clinic-inbox@example.test";
+const ARTICLE = "/articles/microneedling-benefits-and-side-effects";
+
+let smtp: TestSmtpServer;
+let site: RunningSite;
+let browser: Browser;
+
+beforeAll(async () => {
+  smtp = await startSmtpServer();
+  site = await startSite({
+    SMTP_URL: smtp.url,
+    CLINIC_INBOX,
+    MAIL_FROM: "Clinic website <website@example.test>",
+  });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.stop();
+  await smtp?.close();
+});
+
+async function openPage(javaScript: boolean, path: string): Promise<Page> {
+  const context = await browser.newContext({ javaScriptEnabled: javaScript });
+  const page = await context.newPage();
+  const response = await page.goto(`${site.url}${path}`);
+  expect(response?.status()).toBe(200);
+  return page;
+}
+
+async function fillBooking(page: Page, patron: { name: string; mobile: string; email: string; date: string }) {
+  await page.getByLabel("Full name", { exact: true }).fill(patron.name);
+  await page.getByLabel("Mobile number", { exact: true }).fill(patron.mobile);
+  await page.getByLabel("Email", { exact: true }).fill(patron.email);
+  await page.getByLabel("Video consultation", { exact: true }).check();
+  await page.getByLabel("Preferred date", { exact: true }).fill(patron.date);
+  await page.getByLabel("Evening, 4 PM to 7 PM", { exact: true }).check();
+  await page.getByLabel("Reason for consultation", { exact: true }).fill("Acne scars on both cheeks; asking about microneedling.");
+  await page.getByLabel(/I agree that the clinic may contact me/).check();
+}
+
+describe("reading", () => {
+  it("shows the clinic, its notice, navigation and contact on the home page", async () => {
+    const page = await openPage(true, "/");
+    await expect(page.locator("h1").textContent()).resolves.toContain("Dr. Divya Sharma");
+    await expect(page.getByText("HFW54 CGM 2020").count()).resolves.toBe(1);
+    for (const name of ["Home", "Articles", "Book a consultation"]) {
+      await expect(page.getByRole("navigation").getByRole("link", { name, exact: true }).count()).resolves.toBe(1);
+    }
+    await expect(page.locator('footer a[href="tel:+919620638388"]').count()).resolves.toBe(1);
+    await expect(page.locator('footer a[href="mailto:info@drdivyasharma.com"]').count()).resolves.toBe(1);
+    await expect(page.locator("footer").textContent()).resolves.toContain("10:00 AM to 7:00 PM");
+    await expect(page.locator("main").count()).resolves.toBe(1);
+    await page.context().close();
+  });
+
+  it("opens the microneedling article from the home page", async () => {
+    const page = await openPage(true, "/");
+    await page.getByRole("link", { name: "Microneedling benefits and side effects/risks" }).click();
+    await page.waitForURL(`**${ARTICLE}`);
+    await expect(page.locator("h1").textContent()).resolves.toBe("Microneedling benefits and side effects/risks");
+    await expect(page.locator("article").textContent()).resolves.toContain("Posted date on Sep 02, 2022");
+    const sections = await page.locator("article h2").allTextContents();
+    expect(sections).toEqual(
+      expect.arrayContaining([
+        "What is Microneedling?",
+        "Benefits of microneedling",
+        "Side effects/risks of microneedling",
+        "What to do after microneedling?",
+      ]),
+    );
+    await expect(page.locator('link[rel="canonical"]').getAttribute("href")).resolves.toMatch(
+      new RegExp(`${ARTICLE}$`),
+    );
+    await page.context().close();
+  });
+
+  it("answers an unknown article with a real 404 page", async () => {
+    const response = await fetch(`${site.url}/articles/no-such-article`);
+    expect(response.status).toBe(404);
+    expect(await response.text()).toContain("Page not found");
+  });
+});
+
+describe("booking", () => {
+  for (const javaScript of [true, false]) {
+    const mode = javaScript ? "on" : "off";
+
+    it(`sends a request to the clinic with JavaScript ${mode}`, async () => {
+      const page = await openPage(javaScript, "/book");
+      const name = `Asha Rao JS-${mode}`;
+      await fillBooking(page, { name, mobile: "98765 43210", email: `asha.${mode}@example.test`, date: nextOpenDay() });
+      await page.getByRole("button", { name: "Send request" }).click();
+
+      const heading = page.getByRole("heading", { name: "Request received" });
+      await heading.waitFor();
+      const reference = (await page.locator(".receipt__reference strong").textContent()) ?? "";
+      expect(reference).toMatch(/^DS-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+      await expect(page.locator(".receipt").textContent()).resolves.toContain("+919876543210");
+
+      const mail = await smtp.waitForMessage((m) => m.subject?.includes(reference) ?? false);
+      expect(mail.subject).toContain(name);
+      expect(mail.subject).toContain("Video");
+      expect(mail.replyTo?.value[0]).toMatchObject({ address: `asha.${mode}@example.test`, name });
+      expect(mail.text).toContain("+919876543210");
+      expect(mail.html).toContain(reference);
+      expect((Array.isArray(mail.to) ? mail.to[0] : mail.to)?.value[0].address).toBe(CLINIC_INBOX);
+      await page.context().close();
+    });
+
+    it(`shows errors beside the wrong fields and keeps what was typed, JavaScript ${mode}`, async () => {
+      const page = await openPage(javaScript, "/book");
+      const before = smtp.messages.length;
+      await fillBooking(page, { name: "Ravi Kumar", mobile: "12345", email: "ravi@example.test", date: nextSunday() });
+      await page.getByLabel(/I agree that the clinic may contact me/).uncheck();
+      await page.getByRole("button", { name: "Send request" }).click();
+
+      const summary = page.locator(".error-summary");
+      await summary.waitFor();
+      await expect(summary.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+
+      const mobile = page.getByLabel("Mobile number", { exact: true });
+      await expect(mobile.getAttribute("aria-invalid")).resolves.toBe("true");
+      const describedBy = (await mobile.getAttribute("aria-describedby")) ?? "";
+      const errorText = await page.locator(`[id="${describedBy.split(" ").at(-1)}"]`).textContent();
+      expect(errorText).toContain("10-digit Indian mobile number");
+      await expect(page.locator("#preferredDate-error").textContent()).resolves.toContain("closed on Sundays");
+      await expect(page.locator("#consent-error").textContent()).resolves.toContain("Tick the box");
+
+      await expect(mobile.inputValue()).resolves.toBe("12345");
+      await expect(page.getByLabel("Full name", { exact: true }).inputValue()).resolves.toBe("Ravi Kumar");
+      await expect(page.getByLabel("Video consultation", { exact: true }).isChecked()).resolves.toBe(true);
+      await expect(page.getByLabel("Reason for consultation", { exact: true }).inputValue()).resolves.toContain("Acne scars");
+      await expect(page.getByLabel("Full name", { exact: true }).getAttribute("aria-invalid")).resolves.toBeNull();
+
+      expect(smtp.messages.length).toBe(before);
+      await page.context().close();
+    });
+  }
+});

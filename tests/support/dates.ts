@@ -1,0 +1,16 @@
+// Dates relative to today in India, so tests hold whatever day and time zone they run in.
+import { addDays, dayOfWeek, todayInIndia } from "@/lib/india-time";
+
+/** The first Monday-to-Saturday date after today in India. */
+export function nextOpenDay(now = new Date()): string {
+  let date = addDays(todayInIndia(now), 1);
+  while (dayOfWeek(date) === 0) date = addDays(date, 1);
+  return date;
+}
+
+/** The first Sunday after today in India. */
+export function nextSunday(now = new Date()): string {
+  let date = addDays(todayInIndia(now), 1);
+  while (dayOfWeek(date) !== 0) date = addDays(date, 1);
+  return date;
+}
