@@ -1,0 +1,83 @@
+// The project's one test command (`npm test`): build, type-check, lint, unit/component/integration suites
+// (the date rules twice, in two time zones), then end-to-end in Chromium against the production build.
+// Ends with one line "Tests: N passed, M failed" over every suite, and exits non-zero on any failure.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const bin = (name) => path.join(root, "node_modules", ".bin", name);
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+const results = [];
+
+function run(command, args, extraEnv = {}) {
+  const started = process.hrtime.bigint();
+  const { status } = spawnSync(command, args, { cwd: root, stdio: "inherit", env: { ...env, ...extraEnv } });
+  return { ok: status === 0, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+}
+
+/** A step that is one check (build, type-check, lint): passed or failed as a whole. */
+function check(name, command, args) {
+  console.log(`\n▶ ${name}`);
+  const { ok, seconds } = run(command, args);
+  results.push({ name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, seconds });
+  return ok;
+}
+
+/** A vitest run: counts its tests from its JSON report; a run that reports nothing counts as one failure. */
+function vitest(name, args, extraEnv = {}) {
+  console.log(`\n▶ ${name}`);
+  const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "clinic-tests-")), "report.json");
+  const { ok, seconds } = run(
+    bin("vitest"),
+    ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...args],
+    extraEnv,
+  );
+  let passed = 0;
+  let failed = ok ? 0 : 1;
+  if (fs.existsSync(report)) {
+    const json = JSON.parse(fs.readFileSync(report, "utf8"));
+    passed = json.numPassedTests;
+    failed = json.numFailedTests + (ok || json.numFailedTests > 0 ? 0 : 1);
+  }
+  results.push({ name, passed, failed, seconds });
+}
+
+function ensureChromium() {
+  const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (fs.existsSync(chromium)) return;
+  if (process.getuid?.() === 0 && fs.existsSync("/usr/bin/apt-get")) {
+    console.log("\n▶ Installing Debian's chromium for the end-to-end tests");
+    spawnSync("apt-get", ["update"], { stdio: "inherit" });
+    spawnSync("apt-get", ["install", "-y", "--no-install-recommends", "chromium"], { stdio: "inherit" });
+  }
+  if (!fs.existsSync(chromium)) {
+    console.error(`Chromium is needed at ${chromium}: install it (apt-get install chromium) or set CHROMIUM_PATH.`);
+  }
+}
+
+ensureChromium();
+const built = check("Production build (next build)", bin("next"), ["build"]);
+check("Type check (tsc --noEmit)", bin("tsc"), ["--noEmit"]);
+check("Lint (ESLint with Next's rules)", bin("eslint"), ["--max-warnings", "0", "."]);
+vitest("Unit, component and integration tests (TZ=UTC)", [], { TZ: "UTC" });
+vitest(
+  "Date and booking rules again (TZ=America/New_York)",
+  ["--project", "unit", "tests/unit/booking-schema.test.ts", "tests/unit/india-time.test.ts"],
+  { TZ: "America/New_York" },
+);
+if (built) {
+  vitest("End-to-end in Chromium against the production build", ["--config", "tests/e2e/vitest.config.mts"]);
+} else {
+  results.push({ name: "End-to-end (skipped: the build failed)", passed: 0, failed: 1, seconds: 0 });
+}
+
+console.log("\nSummary");
+for (const { name, passed, failed, seconds } of results) {
+  console.log(`  ${failed ? "✗" : "✓"} ${name}: ${passed} passed, ${failed} failed (${seconds.toFixed(1)} s)`);
+}
+const passed = results.reduce((sum, r) => sum + r.passed, 0);
+const failed = results.reduce((sum, r) => sum + r.failed, 0);
+console.log(`Tests: ${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
