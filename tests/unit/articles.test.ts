@@ -1,0 +1,211 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { getArticle, listArticles, renderMarkdown } from "@/lib/articles";
+import { ContentError } from "@/lib/content-file";
+import { formatPostedDate } from "@/lib/india-time";
+
+const SEED = fs.readFileSync(path.resolve(import.meta.dirname, "../../../shared/seed/000_bf31ceb257de4bce.txt"), "utf8");
+const SLUG = "microneedling-benefits-and-side-effects";
+
+// listArticles caches per directory, so every case gets a fresh folder.
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function articlesDir(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clinic-articles-"));
+  tempDirs.push(dir);
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+function article(frontmatter: string, body = "Some words about skin."): string {
+  return `---\n${frontmatter.trim()}\n---\n\n${body}\n`;
+}
+
+/** The ContentError listArticles throws for `dir`; fails the test if it does not throw one. */
+function contentError(dir: string): ContentError {
+  try {
+    listArticles(dir);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ContentError);
+    return error as ContentError;
+  }
+  throw new Error("expected listArticles to refuse the folder");
+}
+
+/** The visible text of some HTML, for comparing with the original page. */
+function textOf(html: string): string {
+  return html.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ");
+}
+
+describe("the microneedling article", () => {
+  const found = getArticle(SLUG);
+
+  it("is published at its old address with its title and date", () => {
+    expect(found).toBeDefined();
+    expect(found!.title).toBe("Microneedling benefits and side effects/risks");
+    expect(found!.date).toBe("2022-09-02");
+    expect(SEED).toContain(found!.title);
+    expect(SEED).toContain(`Posted date on ${formatPostedDate(found!.date)}`);
+  });
+
+  it("is listed among the articles", () => {
+    expect(listArticles().map((a) => a.slug)).toContain(SLUG);
+  });
+
+  it("has its four sections as headings", () => {
+    const headings = [...found!.html.matchAll(/<h2>(.*?)<\/h2>/g)].map((match) => match[1]);
+    expect(headings).toEqual([
+      "What is Microneedling?",
+      "Benefits of microneedling",
+      "Side effects/risks of microneedling",
+      "What to do after microneedling?",
+    ]);
+    for (const heading of headings) expect(SEED).toContain(`\n${heading}\n`);
+  });
+
+  it("lists every benefit from the original page", () => {
+    const benefits = SEED.split("\n")
+      .filter((line) => line.trim().startsWith("•"))
+      .map((line) => line.trim().replace(/^•\s*/, ""));
+    expect(benefits).toHaveLength(10);
+    const items = [...found!.html.matchAll(/<li>(.*?)<\/li>/g)].map((match) => match[1].trim());
+    for (const benefit of benefits) expect(items).toContain(benefit);
+  });
+
+  it("keeps every paragraph of the original page", () => {
+    const lines = SEED.split("\n").map((line) => line.trim());
+    const start = lines.indexOf("Microneedling is a popular cosmetic procedure that involves puncturing the skin with tiny needles. It is performed by dermatologists to treat different skin conditions, reduce fine lines, acne scars, and much more to improve skin texture.");
+    const end = lines.findIndex((line) => line.startsWith("Let's Initiate"));
+    expect(start).toBeGreaterThan(0);
+    const paragraphs = lines.slice(start, end).filter((line) => line.length > 60 && !line.startsWith("•"));
+    expect(paragraphs.length).toBeGreaterThanOrEqual(10);
+    const text = textOf(found!.html);
+    for (const paragraph of paragraphs) expect(text).toContain(paragraph);
+  });
+
+  it("is not found under an address that does not exist", () => {
+    expect(getArticle("microneedling")).toBeUndefined();
+  });
+});
+
+describe("articles in the content folder", () => {
+  it("are listed newest first", () => {
+    const dir = articlesDir({
+      "older.md": article('title: Older\ndate: "2021-03-01"\ndescription: The oldest one.'),
+      "newest.md": article('title: Newest\ndate: "2024-06-30"\ndescription: The newest one.'),
+      "middle.md": article('title: Middle\ndate: "2023-12-31"\ndescription: In between.'),
+    });
+    expect(listArticles(dir).map((a) => a.slug)).toEqual(["newest", "middle", "older"]);
+  });
+
+  it("accept a date written without quotes, and give it back as written", () => {
+    const dir = articlesDir({
+      "acne-care.md": article("title: Acne care\ndate: 2024-01-05\ndescription: Looking after acne-prone skin."),
+    });
+    const [only] = listArticles(dir);
+    expect(only.date).toBe("2024-01-05");
+    expect(getArticle("acne-care", dir)?.title).toBe("Acne care");
+  });
+
+  it("render the body as HTML", () => {
+    const dir = articlesDir({
+      "hair-fall.md": article('title: Hair fall\ndate: "2024-02-01"\ndescription: Why hair falls.', "## Causes\n\n- Stress"),
+    });
+    expect(listArticles(dir)[0].html).toContain("<h2>Causes</h2>");
+    expect(listArticles(dir)[0].html).toContain("<li>Stress</li>");
+  });
+
+  it("refuse an article without a title, naming the file and the field", () => {
+    const dir = articlesDir({ "no-title.md": article('date: "2024-01-05"\ndescription: Something.') });
+    const error = contentError(dir);
+    expect(error.message).toContain("no-title.md");
+    expect(error.message).toContain("title");
+  });
+
+  it("refuse a date written the Indian way, naming the file and the field", () => {
+    const dir = articlesDir({ "bad-date.md": article('title: Bad date\ndate: "05/01/2024"\ndescription: Something.') });
+    const error = contentError(dir);
+    expect(error.message).toContain("bad-date.md");
+    expect(error.message).toContain("date");
+  });
+
+  it("refuse an impossible date", () => {
+    const dir = articlesDir({ "feb-30.md": article('title: Feb 30\ndate: "2024-02-30"\ndescription: Something.') });
+    expect(contentError(dir).message).toContain("date");
+  });
+
+  it("refuse an article without a description, naming the field", () => {
+    const dir = articlesDir({ "no-description.md": article('title: Short\ndate: "2024-01-05"') });
+    const error = contentError(dir);
+    expect(error.message).toContain("no-description.md");
+    expect(error.message).toContain("description");
+  });
+
+  it("refuse a field the site does not know, so a misspelling is not silently ignored", () => {
+    const dir = articlesDir({
+      "extra.md": article('title: Extra\ndate: "2024-01-05"\ndescription: Something.\nauthor: Someone'),
+    });
+    const error = contentError(dir);
+    expect(error.message).toContain("extra.md");
+    expect(error.message).toContain("author");
+  });
+
+  it("refuse a file name that cannot be a web address, and say how to name it", () => {
+    const dir = articlesDir({
+      "Acne Scars.md": article('title: Acne scars\ndate: "2024-01-05"\ndescription: Something.'),
+    });
+    const error = contentError(dir);
+    expect(error.message).toContain("Acne Scars.md");
+    expect(error.message).toContain("lowercase letters, digits and single hyphens");
+  });
+
+  it.each(["js", "javascript"])("refuse frontmatter written as ---%s without running it", (language) => {
+    const globals = globalThis as { __pwned?: boolean };
+    const dir = articlesDir({
+      "evil.md": `---${language}\n{ title: (function(){ globalThis.__pwned = true; return 'x' })(), date: "2024-01-05", description: "d" }\n---\nbody\n`,
+    });
+    const error = contentError(dir);
+    expect(error.message).toContain("evil.md");
+    expect(globals.__pwned).toBeUndefined();
+  });
+});
+
+describe("hostile Markdown in an article", () => {
+  const hostile = [
+    "Before the script.",
+    "<script>alert(1)</script>",
+    "After <img src=x onerror=alert(1)> the image.",
+    '<iframe src="https://evil.example"></iframe>',
+    "A [click](javascript:alert(1)) link and a [data](data:text/html;base64,PHNjcmlwdD4=) link.",
+    "The end of the article.",
+  ].join("\n\n");
+
+  function expectHarmless(html: string) {
+    for (const danger of ["<script", "onerror", "<iframe", "javascript:", "data:text/html"]) {
+      expect(html.toLowerCase()).not.toContain(danger);
+    }
+    for (const text of ["Before the script.", "After", "the image.", "click", "data", "The end of the article."]) {
+      expect(html).toContain(text);
+    }
+  }
+
+  it("is rendered without scripts, event handlers, frames or dangerous links", () => {
+    expectHarmless(renderMarkdown(hostile));
+  });
+
+  it("is rendered harmless when read from the content folder too", () => {
+    const dir = articlesDir({
+      "hostile.md": article('title: Hostile\ndate: "2024-01-05"\ndescription: Tries to attack readers.', hostile),
+    });
+    expectHarmless(listArticles(dir)[0].html);
+  });
+
+  it("keeps ordinary links", () => {
+    expect(renderMarkdown("[AAD](https://www.aad.org/)")).toContain('<a href="https://www.aad.org/">AAD</a>');
+  });
+});
