@@ -47,6 +47,14 @@ async function fillBooking(page: Page, patron: { name: string; mobile: string; e
   await page.getByLabel(/I agree that the clinic may contact me/).check();
 }
 
+describe("starting the server", () => {
+  it("refuses to start with a wrong configuration and names each wrong value", async () => {
+    const started = startSite({ SMTP_URL: "http://mail.example.test", CLINIC_INBOX: "not-an-address" });
+    await expect(started).rejects.toThrow(/SMTP_URL: must be a nodemailer connection URL/);
+    await expect(started).rejects.toThrow(/CLINIC_INBOX: must be an email address/);
+  });
+});
+
 describe("reading", () => {
   it("shows the clinic, its notice, navigation and contact on the home page", async () => {
     const page = await openPage(true, "/");
@@ -91,6 +99,19 @@ describe("reading", () => {
 });
 
 describe("booking", () => {
+  it("sends one request, not two, when the patron double-clicks the button", async () => {
+    const page = await openPage(true, "/book");
+    const name = "Double Click Devi";
+    await fillBooking(page, { name, mobile: "9123456789", email: "devi@example.test", date: nextOpenDay() });
+    await page.getByRole("button", { name: "Send request" }).dblclick();
+    await page.getByRole("heading", { name: "Request received" }).waitFor();
+    await smtp.waitForMessage((m) => m.subject?.includes(name) ?? false);
+    // Give a second submission time to arrive if one was made.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(smtp.messages.filter((m) => m.subject?.includes(name))).toHaveLength(1);
+    await page.context().close();
+  });
+
   for (const javaScript of [true, false]) {
     const mode = javaScript ? "on" : "off";
 

@@ -1,0 +1,272 @@
+import { cleanup, render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { BookingForm } from "@/components/BookingForm";
+import type { BookingReceipt, BookingState } from "@/lib/booking/state";
+
+afterEach(cleanup);
+
+const PHONE = { tel: "+919620638388", display: "9620638388" };
+const MOBILE_ERROR = "Enter a 10-digit Indian mobile number, such as 98765 43210 (with or without +91 or 0)";
+const DATE_ERROR = "The clinic is closed on Sundays: choose a day from Monday to Saturday";
+
+const RECEIPT: BookingReceipt = {
+  reference: "DS-7KQ2-MX9P",
+  fullName: "Asha Rao",
+  mobile: "+919876543210",
+  email: "asha@example.com",
+  mode: "Video consultation",
+  date: "Friday, 27 Nov 2026",
+  timeWindow: "Afternoon, 1 PM to 4 PM",
+};
+
+const NEEDS_CORRECTION: BookingState = {
+  status: "editing",
+  values: {
+    fullName: "Asha",
+    mobile: "12345",
+    email: "asha@example.com",
+    mode: "video",
+    preferredDate: "2026-11-29",
+    timeWindow: "morning",
+    reason: "Hair fall",
+    consent: "yes",
+  },
+  errors: { mobile: MOBILE_ERROR, preferredDate: DATE_ERROR },
+};
+
+function renderForm(
+  initialState?: BookingState,
+  action: (state: BookingState, formData: FormData) => Promise<BookingState> = async (state) => state,
+) {
+  return render(
+    <BookingForm action={action} firstDate="2026-11-25" lastDate="2027-01-24" phone={PHONE} initialState={initialState} />,
+  );
+}
+
+function input(label: string | RegExp) {
+  return screen.getByLabelText(label) as HTMLInputElement;
+}
+
+/** The texts of the elements an element's aria-describedby points to. */
+function descriptions(element: Element): string[] {
+  const ids = (element.getAttribute("aria-describedby") ?? "").split(/\s+/).filter(Boolean);
+  return ids.map((id) => {
+    const described = document.getElementById(id);
+    if (!described) throw new Error(`aria-describedby points to a missing element: #${id}`);
+    return described.textContent ?? "";
+  });
+}
+
+describe("the booking form, empty", () => {
+  it("labels every control so screen readers can name it", () => {
+    renderForm();
+    for (const label of [
+      "Full name",
+      "Mobile number",
+      "Email",
+      "Preferred date",
+      "Reason for consultation",
+      "Tele consultation (phone call)",
+      "Video consultation",
+      "Morning, 10 AM to 1 PM",
+      "Afternoon, 1 PM to 4 PM",
+      "Evening, 4 PM to 7 PM",
+      /I agree that the clinic may contact me/,
+    ]) {
+      expect(screen.getByLabelText(label)).toBeTruthy();
+    }
+    expect(screen.getByRole("group", { name: "Type of consultation" })).toBeTruthy();
+    expect(screen.getByRole("group", { name: "Preferred time (India time)" })).toBeTruthy();
+  });
+
+  it("does not tick the consent box for the patron", () => {
+    renderForm();
+    expect(input(/I agree that the clinic may contact me/).checked).toBe(false);
+  });
+
+  it("offers only the bookable dates in the date picker", () => {
+    renderForm();
+    const date = input("Preferred date");
+    expect(date.type).toBe("date");
+    expect(date.min).toBe("2026-11-25");
+    expect(date.max).toBe("2027-01-24");
+  });
+
+  it("shows no errors and marks nothing as wrong", () => {
+    renderForm();
+    expect(document.querySelector("[aria-invalid]")).toBeNull();
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(screen.queryByText(/need your attention/)).toBeNull();
+  });
+
+  it("gives the clinic's number for anything urgent", () => {
+    renderForm();
+    expect(screen.getByRole("link", { name: "9620638388" }).getAttribute("href")).toBe("tel:+919620638388");
+  });
+});
+
+describe("the booking form, when answers need correcting", () => {
+  it("marks the wrong mobile number and tells the patron why, next to the field", () => {
+    renderForm(NEEDS_CORRECTION);
+    const mobile = input("Mobile number");
+    expect(mobile.getAttribute("aria-invalid")).toBe("true");
+    expect(descriptions(mobile)).toContain(MOBILE_ERROR);
+  });
+
+  it("marks the wrong date and tells the patron why, next to the field", () => {
+    renderForm(NEEDS_CORRECTION);
+    const date = input("Preferred date");
+    expect(date.getAttribute("aria-invalid")).toBe("true");
+    expect(descriptions(date)).toContain(DATE_ERROR);
+  });
+
+  it("keeps everything the patron typed", () => {
+    renderForm(NEEDS_CORRECTION);
+    expect(input("Full name").value).toBe("Asha");
+    expect(input("Mobile number").value).toBe("12345");
+    expect(input("Email").value).toBe("asha@example.com");
+    expect(input("Preferred date").value).toBe("2026-11-29");
+    expect((screen.getByLabelText("Reason for consultation") as HTMLTextAreaElement).value).toBe("Hair fall");
+    expect(input("Video consultation").checked).toBe(true);
+    expect(input("Morning, 10 AM to 1 PM").checked).toBe(true);
+    expect(input(/I agree that the clinic may contact me/).checked).toBe(true);
+  });
+
+  it("does not mark the correct answers as wrong", () => {
+    renderForm(NEEDS_CORRECTION);
+    for (const label of ["Full name", "Email", "Reason for consultation", /I agree that the clinic may contact me/]) {
+      expect(screen.getByLabelText(label).getAttribute("aria-invalid")).toBeNull();
+    }
+    expect(screen.getByRole("group", { name: "Type of consultation" }).getAttribute("aria-invalid")).toBeNull();
+    expect(descriptions(input("Full name"))).toEqual([]);
+  });
+
+  it("sums up both problems at the top, each linking to its field", () => {
+    renderForm(NEEDS_CORRECTION);
+    const summary = screen.getByRole("heading", { name: "2 answers need your attention" }).parentElement!;
+    const links = within(summary).getAllByRole("link");
+    expect(links.map((link) => [link.textContent, link.getAttribute("href")])).toEqual([
+      [MOBILE_ERROR, "#mobile"],
+      [DATE_ERROR, "#preferredDate"],
+    ]);
+    for (const link of links) expect(document.querySelector(link.getAttribute("href")!)).not.toBeNull();
+  });
+
+  it("moves the focus to the summary so the patron hears what is wrong", () => {
+    renderForm(NEEDS_CORRECTION);
+    const summary = screen.getByRole("heading", { name: "2 answers need your attention" }).parentElement!;
+    expect(document.activeElement).toBe(summary);
+  });
+
+  it("says 'One answer' when only one needs correcting", () => {
+    renderForm({ ...NEEDS_CORRECTION, errors: { mobile: MOBILE_ERROR } });
+    expect(screen.getByRole("heading", { name: "One answer needs your attention" })).toBeTruthy();
+  });
+
+  it("marks a wrong choice of slot on the group of choices", () => {
+    renderForm({ ...NEEDS_CORRECTION, errors: { timeWindow: "This slot has already passed today" } });
+    const group = screen.getByRole("group", { name: "Preferred time (India time)" });
+    expect(group.getAttribute("aria-invalid")).toBe("true");
+    expect(descriptions(group)).toEqual(["This slot has already passed today"]);
+  });
+});
+
+describe("the booking form, when the request could not be sent", () => {
+  it("tells the patron, as an alert, and keeps their answers", () => {
+    const message = "Sorry, we could not send your request just now. Please try again in a few minutes, or call the clinic on 9620638388.";
+    renderForm({ status: "editing", values: NEEDS_CORRECTION.values, errors: {}, message });
+    expect(screen.getByRole("alert").textContent).toBe(message);
+    expect(input("Full name").value).toBe("Asha");
+    expect(screen.getByRole("button", { name: "Send request" })).toBeTruthy();
+  });
+});
+
+describe("the booking form, once the request is received", () => {
+  it("shows the reference and what was asked for, instead of the form", () => {
+    renderForm({ status: "received", receipt: RECEIPT });
+    expect(screen.getByRole("heading", { name: "Request received" })).toBeTruthy();
+    for (const detail of [
+      "DS-7KQ2-MX9P",
+      "Video consultation",
+      "Friday, 27 Nov 2026",
+      "Afternoon, 1 PM to 4 PM (India time)",
+      "+919876543210",
+      "asha@example.com",
+    ]) {
+      expect(screen.getByText(detail)).toBeTruthy();
+    }
+    expect(screen.getByText(/Thank you, Asha Rao\./)).toBeTruthy();
+    expect(document.querySelector("form")).toBeNull();
+    expect(screen.queryByRole("button", { name: "Send request" })).toBeNull();
+  });
+});
+
+describe("sending the form", () => {
+  it("sends what the patron typed and then shows the confirmation", async () => {
+    const user = userEvent.setup();
+    const action = vi.fn(async (_state: BookingState, _formData: FormData): Promise<BookingState> => ({
+      status: "received",
+      receipt: RECEIPT,
+    }));
+    renderForm(undefined, action);
+
+    await user.type(input("Full name"), "Asha Rao");
+    await user.type(input("Mobile number"), "98765 43210");
+    await user.type(input("Email"), "asha@example.com");
+    await user.click(input("Video consultation"));
+    await user.type(input("Preferred date"), "2026-11-27");
+    await user.click(input("Afternoon, 1 PM to 4 PM"));
+    await user.type(screen.getByLabelText("Reason for consultation"), "Acne scars");
+    await user.click(input(/I agree that the clinic may contact me/));
+    await user.click(screen.getByRole("button", { name: "Send request" }));
+
+    const heading = await screen.findByRole("heading", { name: "Request received" });
+    expect(action).toHaveBeenCalledTimes(1);
+    const sent = Object.fromEntries(action.mock.calls[0][1].entries());
+    expect(sent).toEqual({
+      fullName: "Asha Rao",
+      mobile: "98765 43210",
+      email: "asha@example.com",
+      mode: "video",
+      preferredDate: "2026-11-27",
+      timeWindow: "afternoon",
+      reason: "Acne scars",
+      consent: "yes",
+    });
+    expect(screen.getByText("DS-7KQ2-MX9P")).toBeTruthy();
+    expect(document.activeElement).toBe(heading);
+  });
+
+  it("does not send consent the patron did not give", async () => {
+    const user = userEvent.setup();
+    const action = vi.fn(async (state: BookingState, _formData: FormData) => state);
+    renderForm(undefined, action);
+    await user.type(input("Full name"), "Asha Rao");
+    await user.click(screen.getByRole("button", { name: "Send request" }));
+    await vi.waitFor(() => expect(action).toHaveBeenCalledTimes(1));
+    expect(action.mock.calls[0][1].has("consent")).toBe(false);
+  });
+
+  it("keeps what the patron typed when the clinic asks for a correction", async () => {
+    const user = userEvent.setup();
+    const action = vi.fn(
+      async (_state: BookingState, formData: FormData): Promise<BookingState> => ({
+        status: "editing",
+        values: Object.fromEntries([...formData.entries()].map(([key, value]) => [key, String(value)])),
+        errors: { mobile: MOBILE_ERROR },
+      }),
+    );
+    renderForm(undefined, action);
+    await user.type(input("Full name"), "Asha Rao");
+    await user.type(input("Mobile number"), "12345");
+    await user.type(screen.getByLabelText("Reason for consultation"), "Hair fall");
+    await user.click(screen.getByRole("button", { name: "Send request" }));
+
+    await screen.findByRole("heading", { name: "One answer needs your attention" });
+    expect(input("Full name").value).toBe("Asha Rao");
+    expect(input("Mobile number").value).toBe("12345");
+    expect((screen.getByLabelText("Reason for consultation") as HTMLTextAreaElement).value).toBe("Hair fall");
+    expect(input("Mobile number").getAttribute("aria-invalid")).toBe("true");
+  });
+});

@@ -1,0 +1,76 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "@/lib/config";
+
+/** The ConfigError parseConfig throws for `env`; fails the test if it does not throw one. */
+function configError(env: Record<string, string | undefined>): ConfigError {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error(`expected parseConfig to refuse ${JSON.stringify(env)}`);
+}
+
+describe("the server's configuration", () => {
+  it("works out of the box: emails saved to var/mail, addressed to the clinic's inbox", () => {
+    const config = parseConfig({});
+    expect(config.smtpUrl).toBeUndefined();
+    expect(config.clinicInbox).toBe("info@drdivyasharma.com");
+    expect(config.mailFrom).toBe('"Dr. Divya Sharma website" <info@drdivyasharma.com>');
+    expect(config.siteUrl).toBe("http://localhost:3000");
+    expect(path.isAbsolute(config.mailDir)).toBe(true);
+    expect(config.mailDir.endsWith(path.join("var", "mail"))).toBe(true);
+  });
+
+  it("treats settings left blank in .env as not set", () => {
+    const config = parseConfig({ SMTP_URL: "", CLINIC_INBOX: "  ", MAIL_FROM: "", SITE_URL: " ", MAIL_DIR: "" });
+    expect(config).toEqual(parseConfig({}));
+  });
+
+  it("keeps a correct SMTP server address", () => {
+    expect(parseConfig({ SMTP_URL: "smtp://user:pass@127.0.0.1:2525" }).smtpUrl).toBe("smtp://user:pass@127.0.0.1:2525");
+    expect(parseConfig({ SMTP_URL: "smtps://user:pass@mail.example.com:465" }).smtpUrl).toBe(
+      "smtps://user:pass@mail.example.com:465",
+    );
+  });
+
+  it("uses the inbox, sender and folder it is given", () => {
+    const config = parseConfig({
+      CLINIC_INBOX: "frontdesk@example.com",
+      MAIL_FROM: "Clinic website <web@example.com>",
+      MAIL_DIR: "/srv/clinic-mail",
+    });
+    expect(config.clinicInbox).toBe("frontdesk@example.com");
+    expect(config.mailFrom).toBe("Clinic website <web@example.com>");
+    expect(config.mailDir).toBe(path.resolve("/srv/clinic-mail"));
+  });
+
+  it.each(["http://example.com", "not a url"])("refuses SMTP_URL %j and names the setting", (SMTP_URL) => {
+    expect(configError({ SMTP_URL }).message).toContain("SMTP_URL");
+  });
+
+  it("refuses a clinic inbox that is not an email address", () => {
+    expect(configError({ CLINIC_INBOX: "nope" }).message).toContain("CLINIC_INBOX");
+  });
+
+  it("refuses a sender address that would break the email's header", () => {
+    expect(configError({ MAIL_FROM: "web@example.com\r\nBcc: x@y.z" }).message).toContain("MAIL_FROM");
+  });
+
+  it("refuses a site address that is not a web address", () => {
+    expect(configError({ SITE_URL: "ftp://x" }).message).toContain("SITE_URL");
+  });
+
+  it("names every wrong setting at once", () => {
+    const error = configError({ CLINIC_INBOX: "nope", SITE_URL: "ftp://x" });
+    expect(error.message).toContain("CLINIC_INBOX");
+    expect(error.message).toContain("SITE_URL");
+    expect(error.message).not.toContain("SMTP_URL");
+  });
+
+  it("drops a trailing slash from the site address so links have no double slash", () => {
+    expect(parseConfig({ SITE_URL: "https://www.drdivyasharma.com/" }).siteUrl).toBe("https://www.drdivyasharma.com");
+  });
+});
