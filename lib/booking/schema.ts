@@ -75,7 +75,7 @@ export function consultationRequestSchema(now: Date) {
         error: MESSAGES.mode,
       }),
       preferredDate: requiredText(MESSAGES.preferredDate)
-        .pipe(z.string().refine(isCalendarDate, { error: MESSAGES.preferredDate }))
+        .pipe(z.string().refine(isCalendarDate, { error: MESSAGES.preferredDate, abort: true }))
         .superRefine((date, ctx) => {
           if (date < first) ctx.addIssue({ code: "custom", message: MESSAGES.pastDate });
           else if (date > last) ctx.addIssue({ code: "custom", message: farDateMessage(last) });

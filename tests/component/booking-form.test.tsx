@@ -1,7 +1,7 @@
 import { cleanup, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { BookingForm } from "@/components/BookingForm";
+import { BookingForm, type BookingFormProps } from "@/components/BookingForm";
 import type { BookingReceipt, BookingState } from "@/lib/booking/state";
 
 afterEach(cleanup);
@@ -37,7 +37,7 @@ const NEEDS_CORRECTION: BookingState = {
 
 function renderForm(
   initialState?: BookingState,
-  action: (state: BookingState, formData: FormData) => Promise<BookingState> = async (state) => state,
+  action: BookingFormProps["action"] = async (state) => state,
 ) {
   return render(
     <BookingForm action={action} firstDate="2026-11-25" lastDate="2027-01-24" phone={PHONE} initialState={initialState} />,
@@ -205,10 +205,7 @@ describe("the booking form, once the request is received", () => {
 describe("sending the form", () => {
   it("sends what the patron typed and then shows the confirmation", async () => {
     const user = userEvent.setup();
-    const action = vi.fn(async (_state: BookingState, _formData: FormData): Promise<BookingState> => ({
-      status: "received",
-      receipt: RECEIPT,
-    }));
+    const action = vi.fn<BookingFormProps["action"]>(async () => ({ status: "received", receipt: RECEIPT }));
     renderForm(undefined, action);
 
     await user.type(input("Full name"), "Asha Rao");
@@ -240,7 +237,7 @@ describe("sending the form", () => {
 
   it("does not send consent the patron did not give", async () => {
     const user = userEvent.setup();
-    const action = vi.fn(async (state: BookingState, _formData: FormData) => state);
+    const action = vi.fn<BookingFormProps["action"]>(async (state) => state);
     renderForm(undefined, action);
     await user.type(input("Full name"), "Asha Rao");
     await user.click(screen.getByRole("button", { name: "Send request" }));
@@ -250,8 +247,8 @@ describe("sending the form", () => {
 
   it("keeps what the patron typed when the clinic asks for a correction", async () => {
     const user = userEvent.setup();
-    const action = vi.fn(
-      async (_state: BookingState, formData: FormData): Promise<BookingState> => ({
+    const action = vi.fn<BookingFormProps["action"]>(
+      async (_state, formData) => ({
         status: "editing",
         values: Object.fromEntries([...formData.entries()].map(([key, value]) => [key, String(value)])),
         errors: { mobile: MOBILE_ERROR },

@@ -165,9 +165,7 @@ describe("the preferred date", () => {
     expect(errorFor("preferredDate", validRequest({ preferredDate }))).toBe(MESSAGES.preferredDate);
   });
 
-  // BUG (lib/booking/schema.ts:79-83): the range/Sunday check runs even after isCalendarDate has refused the
-  // value, and for an impossible date that sorts inside the bookable range it calls dayOfWeek(), which throws
-  // RangeError. safeParse throws instead of answering, so the server action fails instead of showing the message.
+  // These sort between today and day 60 as strings: the range and Sunday checks must not run on them.
   it.each(["2026-11-31", "2026-12-32", "2026-13-01"])(
     "refuses %j, an impossible date inside the bookable range, with a message rather than a crash",
     (preferredDate) => {
