@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { ArticleList } from "@/components/ArticleList";
 import { listArticles } from "@/lib/articles";
-import { formatClockTime, getClinic } from "@/lib/clinic";
+import { getClinic } from "@/lib/clinic";
+import { formatClockTime } from "@/lib/india-time";
 
 const LATEST_COUNT = 3;
 

@@ -1,5 +1,5 @@
 import type { ClinicSettings } from "@/lib/clinic";
-import { formatClockTime } from "@/lib/clinic";
+import { formatClockTime } from "@/lib/india-time";
 
 export function SiteFooter({ clinic }: { clinic: ClinicSettings }) {
   const { hours } = clinic;

@@ -39,18 +39,6 @@ export function getClinic(): ClinicSettings {
   return settings;
 }
 
-/** "10:00" → "10:00 AM", "19:00" → "7:00 PM". */
-export function formatClockTime(time: string): string {
-  const [hours, minutes] = time.split(":").map(Number);
-  const suffix = hours < 12 ? "AM" : "PM";
-  return `${((hours + 11) % 12) + 1}:${String(minutes).padStart(2, "0")} ${suffix}`;
-}
-
-export function minutesOfDay(time: string): number {
-  const [hours, minutes] = time.split(":").map(Number);
-  return hours * 60 + minutes;
-}
-
 /** The notice as the clinic wrote it, one paragraph a line. */
 export function noticeParagraphs(notice: ClinicSettings["notice"]): string[] {
   return notice.text

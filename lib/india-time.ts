@@ -80,3 +80,15 @@ export function formatIndiaTimestamp(now: Date): string {
   const mm = String(minutes % 60).padStart(2, "0");
   return `${Number(day)} ${MONTHS[Number(month) - 1]} ${year}, ${hh}:${mm} IST`;
 }
+
+/** "10:00" → "10:00 AM", "19:00" → "7:00 PM". */
+export function formatClockTime(time: string): string {
+  const [hours, minutes] = time.split(":").map(Number);
+  const suffix = hours < 12 ? "AM" : "PM";
+  return `${((hours + 11) % 12) + 1}:${String(minutes).padStart(2, "0")} ${suffix}`;
+}
+
+export function minutesOfDay(time: string): number {
+  const [hours, minutes] = time.split(":").map(Number);
+  return hours * 60 + minutes;
+}

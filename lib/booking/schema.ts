@@ -1,8 +1,7 @@
 // The consultation request: the one schema for its rules, its type and its messages,
 // used by the server action and, through the state it returns, shown by the form.
 import { z } from "zod";
-import { addDays, dayOfWeek, indiaClock, isCalendarDate, formatAppointmentDate } from "../india-time";
-import { minutesOfDay } from "../clinic";
+import { addDays, dayOfWeek, formatAppointmentDate, indiaClock, isCalendarDate, minutesOfDay } from "../india-time";
 import {
   BOOKING_DAYS_AHEAD,
   CONSULTATION_MODES,

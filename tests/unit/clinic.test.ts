@@ -2,7 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { TIME_WINDOWS } from "@/lib/booking/rules";
-import { formatClockTime, getClinic, minutesOfDay, noticeParagraphs } from "@/lib/clinic";
+import { getClinic, noticeParagraphs } from "@/lib/clinic";
+import { formatClockTime, minutesOfDay } from "@/lib/india-time";
 
 const SEED = fs.readFileSync(path.resolve(import.meta.dirname, "../../../shared/seed/000_bf31ceb257de4bce.txt"), "utf8");
 
