@@ -6,7 +6,8 @@ import { getArticle, listArticles, renderMarkdown } from "@/lib/articles";
 import { ContentError } from "@/lib/content-file";
 import { formatPostedDate } from "@/lib/india-time";
 
-const SEED = fs.readFileSync(path.resolve(import.meta.dirname, "../../../shared/seed/000_bf31ceb257de4bce.txt"), "utf8");
+// The clinic's original page (a copy of the team's seed): the text the site must stay faithful to.
+const SEED = fs.readFileSync(path.resolve(import.meta.dirname, "../fixtures/clinic-original-page.txt"), "utf8");
 const SLUG = "microneedling-benefits-and-side-effects";
 
 // listArticles caches per directory, so every case gets a fresh folder.

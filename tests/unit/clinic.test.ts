@@ -5,7 +5,8 @@ import { TIME_WINDOWS } from "@/lib/booking/rules";
 import { getClinic, noticeParagraphs } from "@/lib/clinic";
 import { formatClockTime, minutesOfDay } from "@/lib/india-time";
 
-const SEED = fs.readFileSync(path.resolve(import.meta.dirname, "../../../shared/seed/000_bf31ceb257de4bce.txt"), "utf8");
+// The clinic's original page (a copy of the team's seed): the text the site must stay faithful to.
+const SEED = fs.readFileSync(path.resolve(import.meta.dirname, "../fixtures/clinic-original-page.txt"), "utf8");
 
 describe("the clinic's settings", () => {
   const clinic = getClinic();
