@@ -3,12 +3,18 @@
 // the button is disabled while the request is on its way so it cannot be sent twice.
 import { useActionState, useEffect, useRef } from "react";
 import {
+  BOOKING_DAYS_AHEAD,
   CONSULTATION_MODES,
   REASON_MAX_LENGTH,
   TIME_WINDOWS,
   type BookingField,
 } from "@/lib/booking/rules";
-import { EMPTY_BOOKING_STATE, type BookingState } from "@/lib/booking/state";
+import {
+  EMPTY_BOOKING_STATE,
+  type BookingErrors,
+  type BookingState,
+  type BookingValues,
+} from "@/lib/booking/state";
 import { BookingReceipt } from "./BookingReceipt";
 
 export interface BookingFormProps {
@@ -34,7 +40,7 @@ const LABELS: Record<BookingField, string> = {
 const errorId = (field: BookingField) => `${field}-error`;
 const hintId = (field: BookingField) => `${field}-hint`;
 
-function describedBy(field: BookingField, error: string | undefined, hint = false) {
+function describedBy(field: BookingField, error: string | undefined, hint: boolean) {
   return [hint ? hintId(field) : null, error ? errorId(field) : null].filter(Boolean).join(" ") || undefined;
 }
 
@@ -43,6 +49,73 @@ function FieldError({ field, error }: { field: BookingField; error?: string }) {
     <p id={errorId(field)} className="field__error" hidden={!error}>
       {error}
     </p>
+  );
+}
+
+/** The attributes that tie a control to its name, its kept value, its hint and its error. */
+function controlProps(field: BookingField, values: BookingValues, errors: BookingErrors, hint = false) {
+  return {
+    id: field,
+    name: field,
+    required: true,
+    defaultValue: values[field],
+    "aria-invalid": errors[field] ? true : undefined,
+    "aria-describedby": describedBy(field, errors[field], hint),
+  };
+}
+
+function Field({
+  field,
+  hint,
+  error,
+  children,
+}: {
+  field: BookingField;
+  hint?: React.ReactNode;
+  error?: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={field}>{LABELS[field]}</label>
+      {hint ? (
+        <p id={hintId(field)} className="field__hint">
+          {hint}
+        </p>
+      ) : null}
+      {children}
+      <FieldError field={field} error={error} />
+    </div>
+  );
+}
+
+function Choices({
+  field,
+  options,
+  value,
+  error,
+}: {
+  field: "mode" | "timeWindow";
+  options: Record<string, { label: string }>;
+  value?: string;
+  error?: string;
+}) {
+  return (
+    <fieldset
+      id={field}
+      className="field choices"
+      aria-invalid={error ? true : undefined}
+      aria-describedby={describedBy(field, error, false)}
+    >
+      <legend>{LABELS[field]}</legend>
+      {Object.entries(options).map(([option, { label }]) => (
+        <label key={option} className="choice">
+          <input type="radio" name={field} value={option} required defaultChecked={value === option} />
+          {label}
+        </label>
+      ))}
+      <FieldError field={field} error={error} />
+    </fieldset>
   );
 }
 
@@ -87,123 +160,37 @@ export function BookingForm({ action, initialState = EMPTY_BOOKING_STATE, firstD
         </p>
       ) : null}
 
-      <div className="field">
-        <label htmlFor="fullName">{LABELS.fullName}</label>
-        <input
-          id="fullName"
-          name="fullName"
-          type="text"
-          autoComplete="name"
-          required
-          defaultValue={values.fullName}
-          aria-invalid={errors.fullName ? true : undefined}
-          aria-describedby={describedBy("fullName", errors.fullName)}
-        />
-        <FieldError field="fullName" error={errors.fullName} />
-      </div>
+      <Field field="fullName" error={errors.fullName}>
+        <input type="text" autoComplete="name" {...controlProps("fullName", values, errors)} />
+      </Field>
 
-      <div className="field">
-        <label htmlFor="mobile">{LABELS.mobile}</label>
-        <p id={hintId("mobile")} className="field__hint">
-          A 10-digit Indian mobile number. The clinic will call you on it.
-        </p>
-        <input
-          id="mobile"
-          name="mobile"
-          type="tel"
-          autoComplete="tel"
-          inputMode="tel"
-          required
-          defaultValue={values.mobile}
-          aria-invalid={errors.mobile ? true : undefined}
-          aria-describedby={describedBy("mobile", errors.mobile, true)}
-        />
-        <FieldError field="mobile" error={errors.mobile} />
-      </div>
+      <Field field="mobile" error={errors.mobile} hint="A 10-digit Indian mobile number. The clinic will call you on it.">
+        <input type="tel" autoComplete="tel" inputMode="tel" {...controlProps("mobile", values, errors, true)} />
+      </Field>
 
-      <div className="field">
-        <label htmlFor="email">{LABELS.email}</label>
-        <input
-          id="email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          defaultValue={values.email}
-          aria-invalid={errors.email ? true : undefined}
-          aria-describedby={describedBy("email", errors.email)}
-        />
-        <FieldError field="email" error={errors.email} />
-      </div>
+      <Field field="email" error={errors.email}>
+        <input type="email" autoComplete="email" {...controlProps("email", values, errors)} />
+      </Field>
 
-      <fieldset
-        id="mode"
-        className="field choices"
-        aria-invalid={errors.mode ? true : undefined}
-        aria-describedby={describedBy("mode", errors.mode)}
+      <Choices field="mode" options={CONSULTATION_MODES} value={values.mode} error={errors.mode} />
+
+      <Field
+        field="preferredDate"
+        error={errors.preferredDate}
+        hint={`Monday to Saturday, within the next ${BOOKING_DAYS_AHEAD} days. The clinic is closed on Sundays.`}
       >
-        <legend>{LABELS.mode}</legend>
-        {Object.entries(CONSULTATION_MODES).map(([value, mode]) => (
-          <label key={value} className="choice">
-            <input type="radio" name="mode" value={value} required defaultChecked={values.mode === value} />
-            {mode.label}
-          </label>
-        ))}
-        <FieldError field="mode" error={errors.mode} />
-      </fieldset>
+        <input type="date" min={firstDate} max={lastDate} {...controlProps("preferredDate", values, errors, true)} />
+      </Field>
 
-      <div className="field">
-        <label htmlFor="preferredDate">{LABELS.preferredDate}</label>
-        <p id={hintId("preferredDate")} className="field__hint">
-          Monday to Saturday, within the next 60 days. The clinic is closed on Sundays.
-        </p>
-        <input
-          id="preferredDate"
-          name="preferredDate"
-          type="date"
-          required
-          min={firstDate}
-          max={lastDate}
-          defaultValue={values.preferredDate}
-          aria-invalid={errors.preferredDate ? true : undefined}
-          aria-describedby={describedBy("preferredDate", errors.preferredDate, true)}
-        />
-        <FieldError field="preferredDate" error={errors.preferredDate} />
-      </div>
+      <Choices field="timeWindow" options={TIME_WINDOWS} value={values.timeWindow} error={errors.timeWindow} />
 
-      <fieldset
-        id="timeWindow"
-        className="field choices"
-        aria-invalid={errors.timeWindow ? true : undefined}
-        aria-describedby={describedBy("timeWindow", errors.timeWindow)}
+      <Field
+        field="reason"
+        error={errors.reason}
+        hint={`What would you like to discuss with the doctor? At most ${REASON_MAX_LENGTH.toLocaleString("en-IN")} characters.`}
       >
-        <legend>{LABELS.timeWindow}</legend>
-        {Object.entries(TIME_WINDOWS).map(([value, window]) => (
-          <label key={value} className="choice">
-            <input type="radio" name="timeWindow" value={value} required defaultChecked={values.timeWindow === value} />
-            {window.label}
-          </label>
-        ))}
-        <FieldError field="timeWindow" error={errors.timeWindow} />
-      </fieldset>
-
-      <div className="field">
-        <label htmlFor="reason">{LABELS.reason}</label>
-        <p id={hintId("reason")} className="field__hint">
-          What would you like to discuss with the doctor? At most {REASON_MAX_LENGTH.toLocaleString("en-IN")}{" "}
-          characters.
-        </p>
-        <textarea
-          id="reason"
-          name="reason"
-          rows={5}
-          required
-          defaultValue={values.reason}
-          aria-invalid={errors.reason ? true : undefined}
-          aria-describedby={describedBy("reason", errors.reason, true)}
-        />
-        <FieldError field="reason" error={errors.reason} />
-      </div>
+        <textarea rows={5} {...controlProps("reason", values, errors, true)} />
+      </Field>
 
       <div className="field">
         <label className="choice" htmlFor="consent">
@@ -215,7 +202,7 @@ export function BookingForm({ action, initialState = EMPTY_BOOKING_STATE, firstD
             required
             defaultChecked={values.consent === "yes"}
             aria-invalid={errors.consent ? true : undefined}
-            aria-describedby={describedBy("consent", errors.consent)}
+            aria-describedby={describedBy("consent", errors.consent, false)}
           />
           I agree that the clinic may contact me by phone or email about this request.
         </label>

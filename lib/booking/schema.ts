@@ -30,7 +30,7 @@ export const MESSAGES = {
   mobile: "Enter a 10-digit Indian mobile number, such as 98765 43210 (with or without +91 or 0)",
   email: "Enter an email address such as name@example.com",
   mode: "Choose a phone call or a video call",
-  preferredDate: "Enter the date you would like, such as 2026-12-01",
+  preferredDate: "Choose the date you would like for the consultation",
   pastDate: "Choose today or a later date",
   closedSunday: "The clinic is closed on Sundays: choose a day from Monday to Saturday",
   timeWindow: "Choose a morning, afternoon or evening slot",
