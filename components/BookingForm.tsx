@@ -138,6 +138,8 @@ export function BookingForm({ action, initialState = EMPTY_BOOKING_STATE, firstD
 
   return (
     <form action={formAction} noValidate className="booking-form">
+      {/* autoFocus focuses the summary when the server renders it (JavaScript off); the effect above does after a
+          submission with JavaScript on. */}
       {wrong.length > 0 ? (
         <div className="error-summary" tabIndex={-1} ref={summaryRef} autoFocus aria-labelledby="error-summary-heading">
           <h2 id="error-summary-heading">
