@@ -6,7 +6,7 @@ import remarkHtml from "remark-html";
 import { z } from "zod";
 import { CONTENT_DIR, ContentError, isoDateField, readContentFile } from "./content-file";
 
-export const ARTICLES_DIR = path.join(CONTENT_DIR, "articles");
+const ARTICLES_DIR = path.join(CONTENT_DIR, "articles");
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 

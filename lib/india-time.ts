@@ -1,7 +1,7 @@
 // Calendar dates and clock times as the clinic sees them: in India (Asia/Kolkata), whatever the server's zone.
 // A calendar date is an ISO string "YYYY-MM-DD"; arithmetic on it is done at UTC midnight, where no zone shifts it.
 
-export const CLINIC_TIME_ZONE = "Asia/Kolkata";
+const CLINIC_TIME_ZONE = "Asia/Kolkata";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

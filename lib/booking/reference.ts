@@ -3,8 +3,6 @@ import { randomInt } from "node:crypto";
 
 const ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-export const REFERENCE_PATTERN = /^DS-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$/;
-
 export function newReference(): string {
   const pick = () => ALPHABET[randomInt(ALPHABET.length)];
   const group = () => Array.from({ length: 4 }, pick).join("");

@@ -6,15 +6,8 @@ import { sendBookingEmail } from "../mail/booking-email";
 import { describeRequest } from "./describe";
 import { newReference } from "./reference";
 import { BOOKING_FIELDS } from "./rules";
-import { consultationRequestSchema, type ConsultationRequest } from "./schema";
+import { consultationRequestSchema } from "./schema";
 import type { BookingErrors, BookingState, BookingValues } from "./state";
-
-export interface SubmitDependencies {
-  now: () => Date;
-  send: (request: ConsultationRequest, reference: string, receivedAt: Date) => Promise<unknown>;
-}
-
-const defaults: SubmitDependencies = { now: () => new Date(), send: sendBookingEmail };
 
 /** The form's own fields as typed; anything else posted (or a file in place of text) is ignored. */
 function readValues(formData: FormData): BookingValues {
@@ -35,12 +28,9 @@ function firstErrors(error: z.ZodError): BookingErrors {
   return errors;
 }
 
-export async function submitConsultationRequest(
-  formData: FormData,
-  dependencies: SubmitDependencies = defaults,
-): Promise<BookingState> {
+export async function submitConsultationRequest(formData: FormData): Promise<BookingState> {
   const values = readValues(formData);
-  const receivedAt = dependencies.now();
+  const receivedAt = new Date();
   const parsed = consultationRequestSchema(receivedAt).safeParse(values);
   if (!parsed.success) {
     return { status: "editing", values, errors: firstErrors(parsed.error) };
@@ -48,7 +38,7 @@ export async function submitConsultationRequest(
 
   const reference = newReference();
   try {
-    await dependencies.send(parsed.data, reference, receivedAt);
+    await sendBookingEmail(parsed.data, reference, receivedAt);
   } catch (error) {
     // The reason for the failure, never the patron's details.
     console.error(`[booking] ${reference}: the clinic's email could not be sent: ${(error as Error).message}`);

@@ -3,11 +3,11 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import nodemailer, { type SendMailOptions } from "nodemailer";
-import { getConfig, type Config } from "../config";
+import { getConfig } from "../config";
 
 export interface MailTransport {
   /** Resolves once the SMTP server accepted the message (or it was written to disk); rejects otherwise. */
-  send(message: SendMailOptions): Promise<{ messageId: string; savedTo?: string }>;
+  send(message: SendMailOptions): Promise<{ messageId: string }>;
   describe(): string;
 }
 
@@ -36,21 +36,18 @@ function folderTransport(dir: string): MailTransport {
       const id = info.messageId.replace(/[^A-Za-z0-9-]/g, "").slice(0, 40);
       const file = path.join(dir, `${stamp}-${id}.eml`);
       await fs.writeFile(file, info.message as Buffer);
-      return { messageId: info.messageId, savedTo: file };
+      return { messageId: info.messageId };
     },
     describe: () => `.eml files in ${dir} (SMTP_URL is not set)`,
   };
-}
-
-export function createMailTransport(config: Config): MailTransport {
-  return config.smtpUrl ? smtpTransport(config.smtpUrl) : folderTransport(config.mailDir);
 }
 
 let transport: MailTransport | undefined;
 
 export function getMailTransport(): MailTransport {
   if (!transport) {
-    transport = createMailTransport(getConfig());
+    const { smtpUrl, mailDir } = getConfig();
+    transport = smtpUrl ? smtpTransport(smtpUrl) : folderTransport(mailDir);
     console.info(`[mail] booking emails go to ${transport.describe()}`);
   }
   return transport;

@@ -44,7 +44,7 @@ try {
     const context = await browser.newContext();
     const page = await context.newPage();
     const scripts = [];
-    page.on("requestfinished", async (request) => {
+    page.on("requestfinished", (request) => {
       if (request.resourceType() === "script") scripts.push(request);
     });
     await page.goto(base + pagePath, { waitUntil: "networkidle" });
