@@ -1,6 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../support/browser";
+import { openBookingPage, postBooking, receivedReference } from "../support/booking-http";
 import { nextOpenDay, nextSunday } from "../support/dates";
 import { startSite, type RunningSite } from "../support/site";
 import { startSmtpServer, type TestSmtpServer } from "../support/smtp";
@@ -99,6 +100,16 @@ describe("reading", () => {
 });
 
 describe("booking", () => {
+  it("takes a request posted as a plain HTTP form, as a browser without JavaScript sends it", async () => {
+    const page = await openBookingPage(site.url);
+    const response = await postBooking(site.url, page, { fullName: "Plain Form Padma" });
+    expect(response.status).toBe(200);
+    const reference = receivedReference(response.html);
+    expect(reference).toBeDefined();
+    const mail = await smtp.waitForMessage((m) => m.subject?.includes(reference!) ?? false);
+    expect(mail.subject).toContain("Plain Form Padma");
+  });
+
   it("sends one request, not two, when the patron double-clicks the button", async () => {
     const page = await openPage(true, "/book");
     const name = "Double Click Devi";

@@ -1,0 +1,85 @@
+// The booking form posted over plain HTTP, the way a browser with JavaScript off (or a script, or a bot) sends it:
+// fetch /book, keep the form's hidden fields (Next's action id and bound state, and any of ours), add the patron's
+// answers and POST it all as multipart to /book.
+import { nextOpenDay } from "./dates";
+
+export const VALID_BOOKING: Readonly<Record<string, string>> = {
+  fullName: "Meera Iyer",
+  mobile: "+91 99000 12345",
+  email: "meera@example.test",
+  mode: "tele",
+  timeWindow: "morning",
+  reason: "Itchy rash on the forearms for two weeks.",
+  consent: "yes",
+};
+
+export interface BookingPage {
+  /** The hidden fields of the rendered form, by name. */
+  hidden: Record<string, string>;
+}
+
+export interface BookingResponse {
+  status: number;
+  html: string;
+}
+
+function decodeAttribute(value: string): string {
+  return value
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
+}
+
+export function hiddenFields(html: string): Record<string, string> {
+  const form = html.match(/<form[^>]*class="booking-form"[\s\S]*?<\/form>/)?.[0];
+  if (!form) throw new Error("The page has no booking form.");
+  const hidden: Record<string, string> = {};
+  for (const [input] of form.matchAll(/<input[^>]*type="hidden"[^>]*>/g)) {
+    const name = input.match(/name="([^"]*)"/)?.[1];
+    if (name === undefined) continue;
+    hidden[decodeAttribute(name)] = decodeAttribute(input.match(/value="([^"]*)"/)?.[1] ?? "");
+  }
+  return hidden;
+}
+
+export async function openBookingPage(siteUrl: string, headers: Record<string, string> = {}): Promise<BookingPage> {
+  const response = await fetch(`${siteUrl}/book`, { headers });
+  if (response.status !== 200) throw new Error(`GET /book answered ${response.status}`);
+  return { hidden: hiddenFields(await response.text()) };
+}
+
+/**
+ * Posts the form as a browser without JavaScript would. `fields` are the patron's answers (a valid booking on the
+ * next open day unless overridden; `undefined` leaves a field out). Fields of `page.hidden` are sent as they are.
+ */
+export async function postBooking(
+  siteUrl: string,
+  page: BookingPage,
+  fields: Record<string, string | Blob | undefined> = {},
+  headers: Record<string, string> = {},
+): Promise<BookingResponse> {
+  const body = new FormData();
+  const answers: Record<string, string | Blob | undefined> = {
+    ...page.hidden,
+    ...VALID_BOOKING,
+    preferredDate: nextOpenDay(),
+    ...fields,
+  };
+  for (const [name, value] of Object.entries(answers)) {
+    if (value !== undefined) body.append(name, value);
+  }
+  const response = await fetch(`${siteUrl}/book`, {
+    method: "POST",
+    body,
+    headers: { Origin: siteUrl, ...headers },
+    redirect: "manual",
+  });
+  return { status: response.status, html: await response.text() };
+}
+
+/** The reference a successful booking shows, or undefined when the form came back. */
+export function receivedReference(html: string): string | undefined {
+  return html.match(/\bDS-[A-Z0-9]{4}-[A-Z0-9]{4}\b/)?.[0];
+}
