@@ -6,6 +6,7 @@ import {
   BOOKING_DAYS_AHEAD,
   CONSULTATION_MODES,
   REASON_MAX_LENGTH,
+  REQUEST_KEY_FIELD,
   TIME_WINDOWS,
   type BookingField,
 } from "@/lib/booking/rules";
@@ -20,6 +21,8 @@ import { BookingReceipt } from "./BookingReceipt";
 export interface BookingFormProps {
   action: (state: BookingState, formData: FormData) => Promise<BookingState>;
   initialState?: BookingState;
+  /** A new random key for each rendered form. */
+  requestKey: string;
   /** The first and last dates a patron may choose, as YYYY-MM-DD in India time. */
   firstDate: string;
   lastDate: string;
@@ -119,7 +122,14 @@ function Choices({
   );
 }
 
-export function BookingForm({ action, initialState = EMPTY_BOOKING_STATE, firstDate, lastDate, phone }: BookingFormProps) {
+export function BookingForm({
+  action,
+  initialState = EMPTY_BOOKING_STATE,
+  requestKey,
+  firstDate,
+  lastDate,
+  phone,
+}: BookingFormProps) {
   const [state, formAction, pending] = useActionState(action, initialState);
   const summaryRef = useRef<HTMLDivElement>(null);
   const receiptRef = useRef<HTMLHeadingElement>(null);
@@ -138,6 +148,8 @@ export function BookingForm({ action, initialState = EMPTY_BOOKING_STATE, firstD
 
   return (
     <form action={formAction} noValidate className="booking-form">
+      {/* The same key sent twice (a double click or a reload without JavaScript) is the same request. */}
+      <input type="hidden" name={REQUEST_KEY_FIELD} value={requestKey} />
       {/* autoFocus focuses the summary when the server renders it (JavaScript off); the effect above does after a
           submission with JavaScript on. */}
       {wrong.length > 0 ? (

@@ -5,6 +5,11 @@ import { getClinic } from "./clinic";
 
 const blankAsUnset = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
+function wholeNumber(example: string, min: number, max: number, fallback: number) {
+  const error = `must be a whole number from ${min} to ${max}: ${example}`;
+  return z.preprocess(blankAsUnset, z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error }).default(fallback));
+}
+
 function envSchema(clinicEmail: string, clinicName: string) {
   return z.object({
     SMTP_URL: z.preprocess(
@@ -38,6 +43,10 @@ function envSchema(clinicEmail: string, clinicName: string) {
         .transform((url) => url.replace(/\/+$/, "")),
     ),
     MAIL_DIR: z.preprocess(blankAsUnset, z.string().default("var/mail")),
+    DATABASE_PATH: z.preprocess(blankAsUnset, z.string().default("var/clinic.db")),
+    RETENTION_DAYS: wholeNumber("a number of days, such as 30", 1, 3650, 30),
+    DELIVERY_RETRY_SECONDS: wholeNumber("the first wait before a retry, in seconds, such as 30", 1, 3600, 30),
+    DELIVERY_LEASE_SECONDS: wholeNumber("how long a process may hold a request it is sending, such as 120", 5, 3600, 120),
   });
 }
 
@@ -48,6 +57,13 @@ export interface Config {
   mailFrom: string;
   siteUrl: string;
   mailDir: string;
+  databasePath: string;
+  /** Days a sent request keeps the patron's personal details. */
+  retentionDays: number;
+  /** The first wait after a failed delivery; it doubles with each failure, up to an hour. */
+  deliveryRetryMs: number;
+  /** How long a claimed request stays with the process sending it; past that, a dead process's claim lapses. */
+  deliveryLeaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -61,13 +77,17 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new ConfigError(`The server's configuration is wrong (see .env.example):\n${lines.join("\n")}`);
   }
-  const { SMTP_URL, CLINIC_INBOX, MAIL_FROM, SITE_URL, MAIL_DIR } = result.data;
+  const d = result.data;
   return {
-    smtpUrl: SMTP_URL,
-    clinicInbox: CLINIC_INBOX,
-    mailFrom: MAIL_FROM,
-    siteUrl: SITE_URL,
-    mailDir: path.resolve(MAIL_DIR),
+    smtpUrl: d.SMTP_URL,
+    clinicInbox: d.CLINIC_INBOX,
+    mailFrom: d.MAIL_FROM,
+    siteUrl: d.SITE_URL,
+    mailDir: path.resolve(d.MAIL_DIR),
+    databasePath: path.resolve(d.DATABASE_PATH),
+    retentionDays: d.RETENTION_DAYS,
+    deliveryRetryMs: d.DELIVERY_RETRY_SECONDS * 1000,
+    deliveryLeaseMs: d.DELIVERY_LEASE_SECONDS * 1000,
   };
 }
 

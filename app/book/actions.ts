@@ -1,7 +1,12 @@
 "use server";
+import { after } from "next/server";
 import { submitConsultationRequest } from "@/lib/booking/submit";
 import type { BookingState } from "@/lib/booking/state";
+import { deliverSoon } from "@/lib/delivery";
 
 export async function requestConsultation(_previous: BookingState, formData: FormData): Promise<BookingState> {
-  return submitConsultationRequest(formData);
+  const state = submitConsultationRequest(formData);
+  // The patron has their answer; the emails go out after it is sent.
+  if (state.status === "received") after(deliverSoon);
+  return state;
 }

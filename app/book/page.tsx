@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { BookingForm } from "@/components/BookingForm";
@@ -26,6 +27,7 @@ export default async function BookPage() {
       </p>
       <BookingForm
         action={requestConsultation}
+        requestKey={randomUUID()}
         firstDate={first}
         lastDate={last}
         phone={{ tel: clinic.phone, display: clinic.phoneDisplay }}

@@ -30,3 +30,6 @@ export const BOOKING_FIELDS = [
   "consent",
 ] as const;
 export type BookingField = (typeof BOOKING_FIELDS)[number];
+
+/** The hidden field with the form's one-time key, which makes a resubmitted form one request, not two. */
+export const REQUEST_KEY_FIELD = "requestKey";

@@ -1,11 +1,12 @@
-// Handling a consultation request from the booking form: validate it with the one schema, send it to the clinic,
-// and answer with what the form shows next. Patron mistakes are values (field errors), never exceptions.
+// Handling a consultation request from the booking form: validate it with the one schema, store it, and answer with
+// what the form shows next; the delivery loop (lib/delivery.ts) sends the emails. Patron mistakes are values.
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { getClinic } from "../clinic";
-import { sendBookingEmail } from "../mail/booking-email";
 import { describeRequest } from "./describe";
 import { newReference } from "./reference";
-import { BOOKING_FIELDS } from "./rules";
+import { getRequestStore } from "../store";
+import { BOOKING_FIELDS, REQUEST_KEY_FIELD } from "./rules";
 import { consultationRequestSchema } from "./schema";
 import type { BookingErrors, BookingState, BookingValues } from "./state";
 
@@ -28,7 +29,17 @@ function firstErrors(error: z.ZodError): BookingErrors {
   return errors;
 }
 
-export async function submitConsultationRequest(formData: FormData): Promise<BookingState> {
+/** The form's one-time key, or a fresh one when a script posted none (it then cannot be deduplicated). */
+function readRequestKey(formData: FormData): string {
+  const key = formData.get(REQUEST_KEY_FIELD);
+  return typeof key === "string" && /^[A-Za-z0-9-]{16,64}$/.test(key) ? key : randomUUID();
+}
+
+/**
+ * Validates a request and stores it before answering: once this returns "received", the request survives a crash
+ * and the delivery loop will send it. The same form posted twice gets the first answer again.
+ */
+export function submitConsultationRequest(formData: FormData): BookingState {
   const values = readValues(formData);
   const receivedAt = new Date();
   const parsed = consultationRequestSchema(receivedAt).safeParse(values);
@@ -36,21 +47,25 @@ export async function submitConsultationRequest(formData: FormData): Promise<Boo
     return { status: "editing", values, errors: firstErrors(parsed.error) };
   }
 
-  const reference = newReference();
   try {
-    await sendBookingEmail(parsed.data, reference, receivedAt);
+    const { stored } = getRequestStore().add({
+      reference: newReference(),
+      requestKey: readRequestKey(formData),
+      request: parsed.data,
+      receivedAt,
+    });
+    return { status: "received", receipt: describeRequest(stored.request ?? parsed.data, stored.reference) };
   } catch (error) {
     // The reason for the failure, never the patron's details.
-    console.error(`[booking] ${reference}: the clinic's email could not be sent: ${(error as Error).message}`);
+    console.error(`[booking] a request could not be stored: ${(error as Error).message}`);
     const { phoneDisplay } = getClinic();
     return {
       status: "editing",
       values,
       errors: {},
       message:
-        `Sorry, we could not send your request just now. Please try again in a few minutes, ` +
+        `Sorry, we could not take your request just now. Please try again in a few minutes, ` +
         `or call the clinic on ${phoneDisplay}.`,
     };
   }
-  return { status: "received", receipt: describeRequest(parsed.data, reference) };
 }

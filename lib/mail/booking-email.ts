@@ -4,11 +4,11 @@ import type { SendMailOptions } from "nodemailer";
 import { describeRequest } from "../booking/describe";
 import { CONSULTATION_MODES } from "../booking/rules";
 import type { ConsultationRequest } from "../booking/schema";
-import { getClinic, type ClinicSettings } from "../clinic";
-import { getConfig, type Config } from "../config";
+import type { ClinicSettings } from "../clinic";
+import type { Config } from "../config";
 import { escapeHtml } from "../html";
 import { formatIndiaTimestamp } from "../india-time";
-import { getMailTransport } from "./transport";
+import { consultationCalendarEvent } from "./calendar-event";
 
 export interface BookingEmailContext {
   reference: string;
@@ -67,16 +67,10 @@ ${rows.map(([label, value]) => `<tr><th style="${cell}">${escapeHtml(label)}</th
     subject: `${modeShort} consultation request: ${described.date}, ${described.timeWindow} – ${request.fullName} [${reference}]`,
     text,
     html,
+    icalEvent: {
+      filename: `consultation-${reference}.ics`,
+      method: "PUBLISH",
+      content: consultationCalendarEvent(request, reference),
+    },
   };
-}
-
-/** Sends the clinic its copy of a request; rejects when the mail server does not take it. */
-export async function sendBookingEmail(request: ConsultationRequest, reference: string, receivedAt: Date) {
-  const message = composeBookingEmail(request, {
-    reference,
-    receivedAt,
-    clinic: getClinic(),
-    config: getConfig(),
-  });
-  return getMailTransport().send(message);
 }

@@ -40,7 +40,7 @@ function renderForm(
   action: BookingFormProps["action"] = async (state) => state,
 ) {
   return render(
-    <BookingForm action={action} firstDate="2026-11-25" lastDate="2027-01-24" phone={PHONE} initialState={initialState} />,
+    <BookingForm action={action} requestKey="test-key-0001" firstDate="2026-11-25" lastDate="2027-01-24" phone={PHONE} initialState={initialState} />,
   );
 }
 
@@ -222,6 +222,7 @@ describe("sending the form", () => {
     expect(action).toHaveBeenCalledTimes(1);
     const sent = Object.fromEntries(action.mock.calls[0][1].entries());
     expect(sent).toEqual({
+      requestKey: "test-key-0001",
       fullName: "Asha Rao",
       mobile: "98765 43210",
       email: "asha@example.com",

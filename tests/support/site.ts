@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -24,6 +25,11 @@ function freePort(): Promise<number> {
   });
 }
 
+/** A database file of its own for a test's site; pass it as DATABASE_PATH to share one between sites. */
+export function newDatabasePath(): string {
+  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), "clinic-site-")), "clinic.db");
+}
+
 export async function startSite(env: Record<string, string>): Promise<RunningSite> {
   if (!fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
     throw new Error("No production build: run `npm run build` before the end-to-end tests.");
@@ -34,7 +40,7 @@ export async function startSite(env: Record<string, string>): Promise<RunningSit
   const child: ChildProcess = spawn(
     process.execPath,
     [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)],
-    { cwd: ROOT, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", SITE_URL: url, ...env }, stdio: "pipe" },
+    { cwd: ROOT, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", SITE_URL: url, DATABASE_PATH: newDatabasePath(), ...env }, stdio: "pipe" },
   );
   child.stdout?.on("data", (chunk) => (output += chunk));
   child.stderr?.on("data", (chunk) => (output += chunk));

@@ -11,12 +11,25 @@ export interface TestSmtpServer {
   close(): Promise<void>;
 }
 
-export async function startSmtpServer(): Promise<TestSmtpServer> {
+export interface SmtpServerOptions {
+  /** Listen on this port (to start the server where a site already expects it); a free one when unset. */
+  port?: number;
+  /** Refuse every n-th connection, as a flaky mail server does. */
+  refuseEvery?: number;
+}
+
+export async function startSmtpServer({ port: wantedPort = 0, refuseEvery }: SmtpServerOptions = {}): Promise<TestSmtpServer> {
   const messages: ParsedMail[] = [];
+  let connections = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS", "AUTH"],
     logger: false,
+    onConnect(_session, callback) {
+      connections += 1;
+      if (refuseEvery && connections % refuseEvery === 0) return callback(new Error("Try again later (test refusal)"));
+      callback();
+    },
     onData(stream, _session, callback) {
       simpleParser(stream)
         .then((mail) => {
@@ -26,7 +39,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
         .catch(callback);
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(wantedPort, "127.0.0.1", resolve));
   const { port } = server.server.address() as AddressInfo;
 
   return {

@@ -1,0 +1,66 @@
+// The patron's confirmation: what they asked for, their reference, that the clinic will confirm the slot, how to
+// reach the clinic, and that this is not the way to get emergency care.
+import type { SendMailOptions } from "nodemailer";
+import { describeRequest } from "../booking/describe";
+import type { ConsultationRequest } from "../booking/schema";
+import type { ClinicSettings } from "../clinic";
+import type { Config } from "../config";
+import { escapeHtml } from "../html";
+
+export interface ConfirmationContext {
+  reference: string;
+  clinic: Pick<ClinicSettings, "name" | "phone" | "phoneDisplay" | "email">;
+  config: Pick<Config, "mailFrom" | "clinicInbox">;
+}
+
+export function composeConfirmationEmail(request: ConsultationRequest, context: ConfirmationContext): SendMailOptions {
+  const { reference, clinic, config } = context;
+  const described = describeRequest(request, reference);
+  const rows: [string, string][] = [
+    ["Reference", reference],
+    ["Consultation", described.mode],
+    ["Preferred date", described.date],
+    ["Preferred time", `${described.timeWindow} (India time)`],
+    ["We will call you on", request.mobile],
+  ];
+  const emergency =
+    "This is not for emergencies. If you need urgent care, go to the nearest hospital emergency department or call 112.";
+  const next = `The clinic will call or write to you to confirm the slot. To change or cancel, call ${clinic.phoneDisplay} or reply to this email, quoting ${reference}.`;
+
+  const text = [
+    `Dear ${request.fullName},`,
+    "",
+    `Thank you. ${clinic.name} has received your consultation request.`,
+    "",
+    ...rows.map(([label, value]) => `${label}: ${value}`),
+    "",
+    next,
+    "",
+    emergency,
+    "",
+    clinic.name,
+    `${clinic.phoneDisplay} · ${clinic.email}`,
+  ].join("\n");
+
+  const cell = "padding:6px 12px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top";
+  const html = `<!doctype html>
+<html><body style="font-family:system-ui,sans-serif;color:#1a1a1a;line-height:1.5">
+<p>Dear ${escapeHtml(request.fullName)},</p>
+<p>Thank you. ${escapeHtml(clinic.name)} has received your consultation request.</p>
+<table style="border-collapse:collapse">
+${rows.map(([label, value]) => `<tr><th style="${cell}">${escapeHtml(label)}</th><td style="${cell}">${escapeHtml(value)}</td></tr>`).join("\n")}
+</table>
+<p>${escapeHtml(next)}</p>
+<p><strong>${escapeHtml(emergency)}</strong></p>
+<p>${escapeHtml(clinic.name)}<br><a href="tel:${escapeHtml(clinic.phone)}">${escapeHtml(clinic.phoneDisplay)}</a> · ${escapeHtml(clinic.email)}</p>
+</body></html>`;
+
+  return {
+    to: { name: request.fullName, address: request.email },
+    from: config.mailFrom,
+    replyTo: config.clinicInbox,
+    subject: `Your consultation request ${reference}: ${described.date}, ${described.timeWindow}`,
+    text,
+    html,
+  };
+}
