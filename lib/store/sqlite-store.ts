@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { ConsultationRequest } from "../booking/schema";
-import type { DeliveryStatus, EmailPart, NewRequest, RequestStore, StoredRequest } from "./request-store";
+import type { DeliveryStatus, EmailPart, RequestStore, StoredRequest } from "./request-store";
 
 interface Row {
   reference: string;
