@@ -46,6 +46,7 @@ function envSchema(clinicEmail: string, clinicName: string) {
     DATABASE_PATH: z.preprocess(blankAsUnset, z.string().default("var/clinic.db")),
     RETENTION_DAYS: wholeNumber("a number of days, such as 30", 1, 3650, 30),
     DELIVERY_RETRY_SECONDS: wholeNumber("the first wait before a retry, in seconds, such as 30", 1, 3600, 30),
+    DELIVERY_RETRY_MAX_SECONDS: wholeNumber("the longest wait between retries, in seconds, such as 3600", 1, 86400, 3600),
     DELIVERY_LEASE_SECONDS: wholeNumber("how long a process may hold a request it is sending, such as 120", 5, 3600, 120),
   });
 }
@@ -60,8 +61,9 @@ export interface Config {
   databasePath: string;
   /** Days a sent request keeps the patron's personal details. */
   retentionDays: number;
-  /** The first wait after a failed delivery; it doubles with each failure, up to an hour. */
+  /** The first wait after a failed delivery; it doubles with each failure, up to deliveryRetryMaxMs. */
   deliveryRetryMs: number;
+  deliveryRetryMaxMs: number;
   /** How long a claimed request stays with the process sending it; past that, a dead process's claim lapses. */
   deliveryLeaseMs: number;
 }
@@ -87,6 +89,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     databasePath: path.resolve(d.DATABASE_PATH),
     retentionDays: d.RETENTION_DAYS,
     deliveryRetryMs: d.DELIVERY_RETRY_SECONDS * 1000,
+    deliveryRetryMaxMs: d.DELIVERY_RETRY_MAX_SECONDS * 1000,
     deliveryLeaseMs: d.DELIVERY_LEASE_SECONDS * 1000,
   };
 }

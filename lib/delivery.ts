@@ -11,14 +11,16 @@ import { getRequestStore } from "./store";
 import type { EmailPart, StoredRequest } from "./store/request-store";
 
 const GIVE_UP_AFTER_MS = 3 * 24 * 60 * 60 * 1000;
-const LONGEST_WAIT_MS = 60 * 60 * 1000;
 const BATCH = 20;
 const LOOP_EVERY_MS = 5_000;
 const ERASE_EVERY_MS = 60 * 60 * 1000;
 
-/** The wait before the next try after `failures` failed tries: the first wait, doubled each time, up to an hour. */
-export function retryDelay(failures: number, firstWaitMs: number): number {
-  return Math.min(firstWaitMs * 2 ** Math.max(0, failures - 1), LONGEST_WAIT_MS);
+/**
+ * The wait before the next try after `failures` failed tries: the first wait, doubled each time, up to the longest.
+ * `jitter` (0 to 1) adds up to a fifth more, so requests that failed together do not all retry in the same instant.
+ */
+export function retryDelay(failures: number, firstWaitMs: number, longestWaitMs: number, jitter = Math.random()): number {
+  return Math.min(firstWaitMs * 2 ** Math.max(0, failures - 1), longestWaitMs) * (1 + jitter / 5);
 }
 
 function compose(part: EmailPart, stored: StoredRequest): SendMailOptions {
@@ -54,7 +56,8 @@ function recordFailure(stored: StoredRequest, error: unknown, now: Date): void {
     );
     return;
   }
-  const wait = retryDelay(failures, getConfig().deliveryRetryMs);
+  const { deliveryRetryMs, deliveryRetryMaxMs } = getConfig();
+  const wait = retryDelay(failures, deliveryRetryMs, deliveryRetryMaxMs);
   store.markFailed(stored.reference, reason, new Date(now.getTime() + wait));
   console.warn(`[delivery] ${stored.reference}: try ${failures} failed (${reason}); next try in ${Math.round(wait / 1000)} s`);
 }

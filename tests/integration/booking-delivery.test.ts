@@ -133,8 +133,13 @@ describe("a consultation request, stored and then delivered", () => {
 });
 
 describe("retry waits", () => {
-  it("start at the first wait, double, and stop at an hour", () => {
-    expect([1, 2, 3, 4].map((n) => delivery.retryDelay(n, 30_000))).toEqual([30_000, 60_000, 120_000, 240_000]);
-    expect(delivery.retryDelay(12, 30_000)).toBe(3_600_000);
+  it("start at the first wait, double, and stop at the longest", () => {
+    const hour = 3_600_000;
+    expect([1, 2, 3, 4].map((n) => delivery.retryDelay(n, 30_000, hour, 0))).toEqual([30_000, 60_000, 120_000, 240_000]);
+    expect(delivery.retryDelay(12, 30_000, hour, 0)).toBe(hour);
+  });
+
+  it("spread requests that failed together by up to a fifth of the wait", () => {
+    expect(delivery.retryDelay(1, 30_000, 3_600_000, 1)).toBe(36_000);
   });
 });

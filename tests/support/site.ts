@@ -12,9 +12,11 @@ export interface RunningSite {
   url: string;
   output: () => string;
   stop(): Promise<void>;
+  /** Ends the process at once, as a crash or the OOM killer would: no shutdown, no pending work finished. */
+  kill(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.once("error", reject);
@@ -61,14 +63,17 @@ export async function startSite(env: Record<string, string>): Promise<RunningSit
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 
+  const signal = (name: NodeJS.Signals) =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill(name);
+    });
+
   return {
     url,
     output: () => output,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
+    stop: () => signal("SIGTERM"),
+    kill: () => signal("SIGKILL"),
   };
 }
