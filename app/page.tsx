@@ -3,11 +3,18 @@ import { ArticleList } from "@/components/ArticleList";
 import { listArticles } from "@/lib/articles";
 import { getClinic } from "@/lib/clinic";
 import { formatClockTime } from "@/lib/india-time";
+import { pageMetadata } from "@/lib/page-metadata";
 
 const LATEST_COUNT = 3;
 
+const clinic = getClinic();
+
+export const metadata = pageMetadata({
+  description: `${clinic.name}, ${clinic.specialty.toLowerCase()} in ${clinic.locality}. Skin care articles and tele or video consultations.`,
+  path: "/",
+});
+
 export default function HomePage() {
-  const clinic = getClinic();
   const latest = listArticles().slice(0, LATEST_COUNT);
   return (
     <>

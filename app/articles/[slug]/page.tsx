@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PostedDate } from "@/components/PostedDate";
 import { getArticle, listArticles } from "@/lib/articles";
+import { pageMetadata } from "@/lib/page-metadata";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -16,22 +17,12 @@ export function generateStaticParams() {
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const article = getArticle((await params).slug);
   if (!article) return {};
-  const url = `/articles/${article.slug}`;
-  return {
+  return pageMetadata({
     title: article.title,
     description: article.description,
-    keywords: article.tags,
-    alternates: { canonical: url },
-    openGraph: {
-      type: "article",
-      url,
-      title: article.title,
-      description: article.description,
-      publishedTime: article.date,
-      modifiedTime: article.updated ?? article.date,
-      tags: article.tags,
-    },
-  };
+    path: `/articles/${article.slug}`,
+    article: { publishedTime: article.date, modifiedTime: article.updated ?? article.date, tags: article.tags },
+  });
 }
 
 export default async function ArticlePage({ params }: Props) {
