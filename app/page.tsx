@@ -1,9 +1,12 @@
 import Link from "next/link";
 import { ArticleList } from "@/components/ArticleList";
+import { JsonLd } from "@/components/JsonLd";
 import { listArticles } from "@/lib/articles";
 import { getClinic } from "@/lib/clinic";
+import { getConfig } from "@/lib/config";
 import { formatClockTime } from "@/lib/india-time";
 import { pageMetadata } from "@/lib/page-metadata";
+import { clinicJsonLd } from "@/lib/structured-data";
 
 const LATEST_COUNT = 3;
 
@@ -18,6 +21,7 @@ export default function HomePage() {
   const latest = listArticles().slice(0, LATEST_COUNT);
   return (
     <>
+      <JsonLd data={clinicJsonLd(clinic, getConfig().siteUrl)} />
       <section className="hero" aria-labelledby="home-heading">
         <h1 id="home-heading">
           {clinic.name}

@@ -1,9 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { JsonLd } from "@/components/JsonLd";
 import { PostedDate } from "@/components/PostedDate";
 import { getArticle, listArticles } from "@/lib/articles";
+import { getClinic } from "@/lib/clinic";
+import { getConfig } from "@/lib/config";
 import { pageMetadata } from "@/lib/page-metadata";
+import { articleJsonLd } from "@/lib/structured-data";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -30,6 +34,7 @@ export default async function ArticlePage({ params }: Props) {
   if (!article) notFound();
   return (
     <article className="article">
+      <JsonLd data={articleJsonLd(article, getClinic(), getConfig().siteUrl)} />
       <header>
         <h1>{article.title}</h1>
         <PostedDate date={article.date} updated={article.updated} />
