@@ -4,18 +4,14 @@ import { SiteFooter } from "@/components/SiteFooter";
 import { SiteHeader } from "@/components/SiteHeader";
 import { getClinic, noticeParagraphs } from "@/lib/clinic";
 import { getConfig } from "@/lib/config";
+import { siteTitle } from "@/lib/page-metadata";
 import "./globals.css";
 
 const clinic = getClinic();
 
 export const metadata: Metadata = {
   metadataBase: new URL(getConfig().siteUrl),
-  title: {
-    default: `${clinic.name}, ${clinic.specialty} in ${clinic.locality.split(",")[0]}`,
-    template: `%s · ${clinic.name}`,
-  },
-  description: `${clinic.name}, ${clinic.specialty.toLowerCase()} in ${clinic.locality}. Skin care articles and tele or video consultations.`,
-  openGraph: { siteName: clinic.name, locale: "en_IN", type: "website" },
+  title: { default: siteTitle(), template: `%s · ${clinic.name}` },
 };
 
 export const viewport: Viewport = { themeColor: "#0b5d57" };

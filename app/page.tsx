@@ -1,16 +1,27 @@
 import Link from "next/link";
 import { ArticleList } from "@/components/ArticleList";
+import { JsonLd } from "@/components/JsonLd";
 import { listArticles } from "@/lib/articles";
 import { getClinic } from "@/lib/clinic";
+import { getConfig } from "@/lib/config";
 import { formatClockTime } from "@/lib/india-time";
+import { pageMetadata } from "@/lib/page-metadata";
+import { clinicJsonLd } from "@/lib/structured-data";
 
 const LATEST_COUNT = 3;
 
+const clinic = getClinic();
+
+export const metadata = pageMetadata({
+  description: `${clinic.name}, ${clinic.specialty.toLowerCase()} in ${clinic.locality}. Skin care articles and tele or video consultations.`,
+  path: "/",
+});
+
 export default function HomePage() {
-  const clinic = getClinic();
   const latest = listArticles().slice(0, LATEST_COUNT);
   return (
     <>
+      <JsonLd data={clinicJsonLd(clinic, getConfig().siteUrl)} />
       <section className="hero" aria-labelledby="home-heading">
         <h1 id="home-heading">
           {clinic.name}

@@ -19,6 +19,7 @@ const frontmatterSchema = z.strictObject({
     .min(1, { error: "must not be empty" }),
   updated: isoDateField.optional(),
   tags: z.array(z.string().trim().min(1)).default([]),
+  procedure: z.string().trim().min(1, { error: "must name the procedure, such as Microneedling" }).optional(),
 });
 
 export interface Article {
@@ -29,6 +30,8 @@ export interface Article {
   updated?: string;
   description: string;
   tags: string[];
+  /** The medical procedure the article is about, if it is about one (for search engines' structured data). */
+  procedure?: string;
   /** Sanitized HTML of the body: raw HTML, scripts, event handlers and javascript: links are removed. */
   html: string;
 }

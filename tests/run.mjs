@@ -1,14 +1,28 @@
 // The project's one test command (`npm test`): build, type-check, lint, unit/component/integration suites
-// (the date rules twice, in two time zones), then end-to-end in Chromium against the production build.
+// (the date rules twice, in two time zones), then end-to-end in Chromium against the production build, then
+// Lighthouse on the main pages.
 // Ends with one line "Tests: N passed, M failed" over every suite, and exits non-zero on any failure.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+// Lighthouse serves the build on this port; the build's canonical URLs (from SITE_URL) must be the served ones.
+const lighthousePort = await new Promise((resolve) => {
+  const probe = net.createServer().listen(0, "127.0.0.1", () => {
+    const { port } = probe.address();
+    probe.close(() => resolve(port));
+  });
+});
+const env = {
+  ...process.env,
+  NEXT_TELEMETRY_DISABLED: "1",
+  SITE_URL: `http://127.0.0.1:${lighthousePort}`,
+  LIGHTHOUSE_PORT: String(lighthousePort),
+};
 const results = [];
 
 function run(command, args, extraEnv = {}) {
@@ -71,6 +85,26 @@ if (built) {
   vitest("End-to-end in Chromium against the production build", ["--config", "tests/e2e/vitest.config.mts"]);
 } else {
   results.push({ name: "End-to-end (skipped: the build failed)", passed: 0, failed: 1, seconds: 0 });
+}
+
+/** Lighthouse: one check per page, passed when accessibility, best practices and SEO are all 100. */
+function lighthouseChecks() {
+  console.log("\n▶ Lighthouse (mobile): accessibility, best practices and SEO must be 100");
+  const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "clinic-lighthouse-")), "report.json");
+  const { seconds } = run(process.execPath, ["tests/perf/lighthouse.mjs", "--json", report]);
+  const rows = fs.existsSync(report) ? JSON.parse(fs.readFileSync(report, "utf8")) : [];
+  if (rows.length === 0) results.push({ name: "Lighthouse (no report)", passed: 0, failed: 1, seconds });
+  for (const { page, scores } of rows) {
+    const ok = scores.accessibility === 100 && scores["best-practices"] === 100 && scores.seo === 100;
+    const figures = Object.entries(scores).map(([category, score]) => `${category} ${score}`).join(", ");
+    results.push({ name: `Lighthouse ${page} (${figures})`, passed: ok ? 1 : 0, failed: ok ? 0 : 1, seconds: seconds / rows.length });
+  }
+}
+
+if (built) {
+  lighthouseChecks();
+} else {
+  results.push({ name: "Lighthouse (skipped: the build failed)", passed: 0, failed: 1, seconds: 0 });
 }
 
 console.log("\nSummary");

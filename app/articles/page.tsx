@@ -1,12 +1,12 @@
-import type { Metadata } from "next";
 import { ArticleList } from "@/components/ArticleList";
 import { listArticles } from "@/lib/articles";
+import { pageMetadata } from "@/lib/page-metadata";
 
-export const metadata: Metadata = {
+export const metadata = pageMetadata({
   title: "Articles",
   description: "Articles on skin care and dermatology procedures from Dr. Divya Sharma's clinic.",
-  alternates: { canonical: "/articles" },
-};
+  path: "/articles",
+});
 
 export default function ArticlesPage() {
   return (

@@ -1,16 +1,16 @@
 import { randomUUID } from "node:crypto";
-import type { Metadata } from "next";
 import { connection } from "next/server";
 import { BookingForm } from "@/components/BookingForm";
 import { bookableDates } from "@/lib/booking/schema";
 import { getClinic } from "@/lib/clinic";
+import { pageMetadata } from "@/lib/page-metadata";
 import { requestConsultation } from "./actions";
 
-export const metadata: Metadata = {
+export const metadata = pageMetadata({
   title: "Book a tele or video consultation",
   description: "Request a phone or video consultation with Dr. Divya Sharma, dermatologist. The clinic calls you to confirm the slot.",
-  alternates: { canonical: "/book" },
-};
+  path: "/book",
+});
 
 export default async function BookPage() {
   // The dates a patron may choose depend on today's date in India: render on each request.

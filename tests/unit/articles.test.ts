@@ -210,3 +210,18 @@ describe("hostile Markdown in an article", () => {
     expect(renderMarkdown("[AAD](https://www.aad.org/)")).toContain('<a href="https://www.aad.org/">AAD</a>');
   });
 });
+
+describe("an article about a procedure", () => {
+  it("names the procedure from its frontmatter", () => {
+    expect(getArticle(SLUG)?.procedure).toBe("Microneedling");
+    const dir = articlesDir({ "tips.md": article('title: Tips\ndate: "2024-01-05"\ndescription: General tips.') });
+    expect(listArticles(dir)[0].procedure).toBeUndefined();
+  });
+
+  it("refuses an empty procedure, naming the field", () => {
+    const dir = articlesDir({
+      "empty.md": article('title: Empty\ndate: "2024-01-05"\ndescription: Something.\nprocedure: ""'),
+    });
+    expect(contentError(dir).message).toContain("procedure");
+  });
+});

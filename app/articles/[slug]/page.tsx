@@ -1,8 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { JsonLd } from "@/components/JsonLd";
 import { PostedDate } from "@/components/PostedDate";
 import { getArticle, listArticles } from "@/lib/articles";
+import { getClinic } from "@/lib/clinic";
+import { getConfig } from "@/lib/config";
+import { pageMetadata } from "@/lib/page-metadata";
+import { articleJsonLd } from "@/lib/structured-data";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -16,22 +21,12 @@ export function generateStaticParams() {
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const article = getArticle((await params).slug);
   if (!article) return {};
-  const url = `/articles/${article.slug}`;
-  return {
+  return pageMetadata({
     title: article.title,
     description: article.description,
-    keywords: article.tags,
-    alternates: { canonical: url },
-    openGraph: {
-      type: "article",
-      url,
-      title: article.title,
-      description: article.description,
-      publishedTime: article.date,
-      modifiedTime: article.updated ?? article.date,
-      tags: article.tags,
-    },
-  };
+    path: `/articles/${article.slug}`,
+    article: { publishedTime: article.date, modifiedTime: article.updated ?? article.date, tags: article.tags },
+  });
 }
 
 export default async function ArticlePage({ params }: Props) {
@@ -39,6 +34,7 @@ export default async function ArticlePage({ params }: Props) {
   if (!article) notFound();
   return (
     <article className="article">
+      <JsonLd data={articleJsonLd(article, getClinic(), getConfig().siteUrl)} />
       <header>
         <h1>{article.title}</h1>
         <PostedDate date={article.date} updated={article.updated} />
