@@ -132,6 +132,27 @@ describe("a consultation request, stored and then delivered", () => {
   });
 });
 
+describe("the outbox staff can read (npm run outbox)", () => {
+  it("lists a failed request with the patron's name only, and makes it due again on retry", async () => {
+    const { describeOutbox, retryRequest } = await import("@/lib/outbox");
+    const reference = received(submit(bookingFormData({ fullName: "Outbox Uma", mobile: "9876501234" })));
+    const inAnHour = new Date(Date.now() + 3_600_000);
+    store.markFailed(reference, "Connection refused", inAnHour);
+
+    const line = describeOutbox(store).find((l) => l.startsWith(reference)) ?? "";
+    expect(line).toContain("failed, will retry");
+    expect(line).toContain("Outbox Uma");
+    expect(line).toContain("last error: Connection refused");
+    for (const personal of ["9876501234", "meera@example.test", "Itchy rash"]) expect(line).not.toContain(personal);
+
+    expect(retryRequest(store, reference)).toContain("will be sent again");
+    expect(store.find(reference)!.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now());
+    await delivery.deliverDue();
+    expect(retryRequest(store, reference)).toContain("already delivered");
+    expect(retryRequest(store, "DS-NONE-NONE")).toBe("No request DS-NONE-NONE.");
+  });
+});
+
 describe("retry waits", () => {
   it("start at the first wait, double, and stop at the longest", () => {
     const hour = 3_600_000;
