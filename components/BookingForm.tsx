@@ -15,6 +15,7 @@ import {
   type BookingState,
   type BookingValues,
 } from "@/lib/booking/state";
+import { BookingBotFields } from "./BookingBotFields";
 import { BookingReceipt } from "./BookingReceipt";
 
 export interface BookingFormProps {
@@ -24,6 +25,8 @@ export interface BookingFormProps {
   firstDate: string;
   lastDate: string;
   phone: { tel: string; display: string };
+  /** When the server rendered the form, in milliseconds since 1970. */
+  renderedAt: number;
 }
 
 const LABELS: Record<BookingField, string> = {
@@ -119,7 +122,14 @@ function Choices({
   );
 }
 
-export function BookingForm({ action, initialState = EMPTY_BOOKING_STATE, firstDate, lastDate, phone }: BookingFormProps) {
+export function BookingForm({
+  action,
+  initialState = EMPTY_BOOKING_STATE,
+  firstDate,
+  lastDate,
+  phone,
+  renderedAt,
+}: BookingFormProps) {
   const [state, formAction, pending] = useActionState(action, initialState);
   const summaryRef = useRef<HTMLDivElement>(null);
   const receiptRef = useRef<HTMLHeadingElement>(null);
@@ -138,6 +148,7 @@ export function BookingForm({ action, initialState = EMPTY_BOOKING_STATE, firstD
 
   return (
     <form action={formAction} noValidate className="booking-form">
+      <BookingBotFields renderedAt={renderedAt} />
       {/* autoFocus focuses the summary when the server renders it (JavaScript off); the effect above does after a
           submission with JavaScript on. */}
       {wrong.length > 0 ? (

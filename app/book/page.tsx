@@ -29,6 +29,7 @@ export default async function BookPage() {
         firstDate={first}
         lastDate={last}
         phone={{ tel: clinic.phone, display: clinic.phoneDisplay }}
+        renderedAt={Date.now()}
       />
     </>
   );

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { getClinic } from "../clinic";
 import { sendBookingEmail } from "../mail/booking-email";
 import { describeRequest } from "./describe";
+import { guardBooking } from "./guard";
 import { newReference } from "./reference";
 import { BOOKING_FIELDS } from "./rules";
 import { consultationRequestSchema } from "./schema";
@@ -30,6 +31,8 @@ function firstErrors(error: z.ZodError): BookingErrors {
 
 export async function submitConsultationRequest(formData: FormData): Promise<BookingState> {
   const values = readValues(formData);
+  const guard = await guardBooking(formData);
+  if (guard.refusal) return { status: "editing", values, errors: {}, message: guard.refusal };
   const receivedAt = new Date();
   const parsed = consultationRequestSchema(receivedAt).safeParse(values);
   if (!parsed.success) {
@@ -37,6 +40,7 @@ export async function submitConsultationRequest(formData: FormData): Promise<Boo
   }
 
   const reference = newReference();
+  if (guard.silentlyDrop) return { status: "received", receipt: describeRequest(parsed.data, reference) };
   try {
     await sendBookingEmail(parsed.data, reference, receivedAt);
   } catch (error) {
