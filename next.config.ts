@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { BOOKING_BODY_LIMIT_BYTES } from "./lib/booking/rules";
 import { getConfig } from "./lib/config";
 
 const development = process.env.NODE_ENV === "development";
@@ -37,8 +38,8 @@ const nextConfig: NextConfig = {
     serverActions: {
       // Behind a proxy that forwards its own host, the public host is the one browsers send as Origin.
       allowedOrigins: [new URL(getConfig().siteUrl).host],
-      // A real booking is under 4 KB; anything far larger is abuse, refused before it is parsed.
-      bodySizeLimit: "64kb",
+      // Refused while it is read. proxy.ts answers a declared oversize body first, as Next.js answers this with a 500.
+      bodySizeLimit: BOOKING_BODY_LIMIT_BYTES,
     },
   },
 };

@@ -30,3 +30,6 @@ export const BOOKING_FIELDS = [
   "consent",
 ] as const;
 export type BookingField = (typeof BOOKING_FIELDS)[number];
+
+/** The largest booking post the server reads; a real one is under 4 KB, so anything near this is abuse. */
+export const BOOKING_BODY_LIMIT_BYTES = 64 * 1024;
