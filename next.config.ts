@@ -24,7 +24,7 @@ const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
-  // Only once served over HTTPS: a browser that saw it on a dev server would refuse plain http://localhost for a year.
+  // Browsers heed it only over HTTPS; left out in development so a local HTTPS server does not pin localhost for a year.
   ...(development ? [] : [{ key: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains" }]),
 ];
 
