@@ -16,6 +16,7 @@ import {
   type BookingState,
   type BookingValues,
 } from "@/lib/booking/state";
+import { BookingBotFields } from "./BookingBotFields";
 import { BookingReceipt } from "./BookingReceipt";
 
 export interface BookingFormProps {
@@ -27,6 +28,8 @@ export interface BookingFormProps {
   firstDate: string;
   lastDate: string;
   phone: { tel: string; display: string };
+  /** When the server rendered the form, in milliseconds since 1970. */
+  renderedAt: number;
 }
 
 const LABELS: Record<BookingField, string> = {
@@ -129,6 +132,7 @@ export function BookingForm({
   firstDate,
   lastDate,
   phone,
+  renderedAt,
 }: BookingFormProps) {
   const [state, formAction, pending] = useActionState(action, initialState);
   const summaryRef = useRef<HTMLDivElement>(null);
@@ -150,6 +154,7 @@ export function BookingForm({
     <form action={formAction} noValidate className="booking-form">
       {/* The same key sent twice (a double click or a reload without JavaScript) is the same request. */}
       <input type="hidden" name={REQUEST_KEY_FIELD} value={requestKey} />
+      <BookingBotFields renderedAt={renderedAt} />
       {/* autoFocus focuses the summary when the server renders it (JavaScript off); the effect above does after a
           submission with JavaScript on. */}
       {wrong.length > 0 ? (

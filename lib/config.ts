@@ -48,6 +48,33 @@ function envSchema(clinicEmail: string, clinicName: string) {
     DELIVERY_RETRY_SECONDS: wholeNumber("the first wait before a retry, in seconds, such as 30", 1, 3600, 30),
     DELIVERY_RETRY_MAX_SECONDS: wholeNumber("the longest wait between retries, in seconds, such as 3600", 1, 86400, 3600),
     DELIVERY_LEASE_SECONDS: wholeNumber("how long a process may hold a request it is sending, such as 120", 5, 3600, 120),
+    BOOKING_LIMIT: z.preprocess(
+      blankAsUnset,
+      z
+        .string()
+        .trim()
+        .regex(/^(?:off|[1-9]\d*\/[1-9]\d*)$/, {
+          error: 'must be "requests/seconds" per client address, such as 5/600, or "off"',
+        })
+        .default("5/600")
+        .transform((value) => {
+          if (value === "off") return undefined;
+          const [requests, seconds] = value.split("/").map(Number);
+          return { requests, seconds };
+        }),
+    ),
+    BOOKING_MIN_SECONDS: z.preprocess(
+      blankAsUnset,
+      z.coerce
+        .number({ error: "must be a number of seconds, such as 3" })
+        .min(0, { error: "must be a number of seconds, such as 3" })
+        .max(600, { error: "must be at most 600 seconds" })
+        .default(3),
+    ),
+    TRUSTED_PROXY: z.preprocess(
+      blankAsUnset,
+      z.enum(["true", "false"], { error: 'must be "true" or "false"' }).default("false").transform((v) => v === "true"),
+    ),
   });
 }
 
@@ -66,6 +93,12 @@ export interface Config {
   deliveryRetryMaxMs: number;
   /** How long a claimed request stays with the process sending it; past that, a dead process's claim lapses. */
   deliveryLeaseMs: number;
+  /** How many booking requests one client address may send per window; unset: no limit (load tests). */
+  bookingLimit?: { requests: number; seconds: number };
+  /** Less time than this between rendering the form and submitting it is a bot's speed. */
+  bookingMinSeconds: number;
+  /** Whether a reverse proxy in front of the site sets X-Forwarded-For, so its last entry is the client. */
+  trustedProxy: boolean;
 }
 
 export class ConfigError extends Error {
@@ -91,6 +124,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     deliveryRetryMs: d.DELIVERY_RETRY_SECONDS * 1000,
     deliveryRetryMaxMs: d.DELIVERY_RETRY_MAX_SECONDS * 1000,
     deliveryLeaseMs: d.DELIVERY_LEASE_SECONDS * 1000,
+    bookingLimit: d.BOOKING_LIMIT,
+    bookingMinSeconds: d.BOOKING_MIN_SECONDS,
+    trustedProxy: d.TRUSTED_PROXY,
   };
 }
 

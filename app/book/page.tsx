@@ -15,7 +15,8 @@ export const metadata = pageMetadata({
 export default async function BookPage() {
   // The dates a patron may choose depend on today's date in India: render on each request.
   await connection();
-  const { first, last } = bookableDates(new Date());
+  const now = new Date();
+  const { first, last } = bookableDates(now);
   const clinic = getClinic();
   return (
     <>
@@ -31,6 +32,7 @@ export default async function BookPage() {
         firstDate={first}
         lastDate={last}
         phone={{ tel: clinic.phone, display: clinic.phoneDisplay }}
+        renderedAt={now.getTime()}
       />
     </>
   );

@@ -31,5 +31,8 @@ export const BOOKING_FIELDS = [
 ] as const;
 export type BookingField = (typeof BOOKING_FIELDS)[number];
 
+/** The largest booking post the server reads; a real one is under 4 KB, so anything near this is abuse. */
+export const BOOKING_BODY_LIMIT_BYTES = 64 * 1024;
+
 /** The hidden field with the form's one-time key, which makes a resubmitted form one request, not two. */
 export const REQUEST_KEY_FIELD = "requestKey";

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { getClinic } from "../clinic";
 import { describeRequest } from "./describe";
+import { guardBooking } from "./guard";
 import { newReference } from "./reference";
 import { getRequestStore } from "../store";
 import { BOOKING_FIELDS, REQUEST_KEY_FIELD } from "./rules";
@@ -39,14 +40,18 @@ function readRequestKey(formData: FormData): string {
  * Validates a request and stores it before answering: once this returns "received", the request survives a crash
  * and the delivery loop will send it. The same form posted twice gets the first answer again.
  */
-export function submitConsultationRequest(formData: FormData): BookingState {
+export async function submitConsultationRequest(formData: FormData): Promise<BookingState> {
   const values = readValues(formData);
+  const guard = await guardBooking(formData);
+  if (guard.refusal) return { status: "editing", values, errors: {}, message: guard.refusal };
   const receivedAt = new Date();
   const parsed = consultationRequestSchema(receivedAt).safeParse(values);
   if (!parsed.success) {
     return { status: "editing", values, errors: firstErrors(parsed.error) };
   }
 
+  // A bot sees what a person would, so it learns nothing; its request is neither stored nor sent.
+  if (guard.silentlyDrop) return { status: "received", receipt: describeRequest(parsed.data, newReference()) };
   try {
     const { stored } = getRequestStore().add({
       reference: newReference(),

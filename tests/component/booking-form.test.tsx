@@ -35,12 +35,22 @@ const NEEDS_CORRECTION: BookingState = {
   errors: { mobile: MOBILE_ERROR, preferredDate: DATE_ERROR },
 };
 
+const RENDERED_AT = Date.UTC(2026, 10, 25, 5, 0, 0);
+
 function renderForm(
   initialState?: BookingState,
   action: BookingFormProps["action"] = async (state) => state,
 ) {
   return render(
-    <BookingForm action={action} requestKey="test-key-0001" firstDate="2026-11-25" lastDate="2027-01-24" phone={PHONE} initialState={initialState} />,
+    <BookingForm
+      action={action}
+      requestKey="test-key-0001"
+      firstDate="2026-11-25"
+      lastDate="2027-01-24"
+      phone={PHONE}
+      initialState={initialState}
+      renderedAt={RENDERED_AT}
+    />,
   );
 }
 
@@ -231,9 +241,20 @@ describe("sending the form", () => {
       timeWindow: "afternoon",
       reason: "Acne scars",
       consent: "yes",
+      renderedAt: String(RENDERED_AT),
+      website: "",
     });
     expect(screen.getByText("DS-7KQ2-MX9P")).toBeTruthy();
     expect(document.activeElement).toBe(heading);
+  });
+
+  it("keeps the bots' website field out of reach of people, keyboards and screen readers", () => {
+    renderForm();
+    const honeypot = document.querySelector<HTMLInputElement>('input[name="website"]')!;
+    expect(honeypot.tabIndex).toBe(-1);
+    expect(honeypot.autocomplete).toBe("off");
+    expect(honeypot.closest('[aria-hidden="true"]')?.className).toBe("visually-hidden");
+    expect(screen.queryByRole("textbox", { name: /website/i })).toBeNull();
   });
 
   it("does not send consent the patron did not give", async () => {

@@ -20,7 +20,13 @@ async function smtpServer(options: Parameters<typeof startSmtpServer>[0] = {}): 
 }
 
 async function site(env: Record<string, string>): Promise<RunningSite> {
-  const started = await startSite({ CLINIC_INBOX: "clinic-inbox@example.test", ...env });
+  // Load and speed are what these tests are about: no rate limit, no minimum fill time.
+  const started = await startSite({
+    CLINIC_INBOX: "clinic-inbox@example.test",
+    BOOKING_LIMIT: "off",
+    BOOKING_MIN_SECONDS: "0",
+    ...env,
+  });
   running.push(started);
   return started;
 }

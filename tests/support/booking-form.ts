@@ -3,7 +3,13 @@ import { VALID_BOOKING } from "./booking-http";
 import { nextOpenDay } from "./dates";
 
 export function bookingFormData(overrides: Record<string, string | undefined> = {}): FormData {
-  const fields: Record<string, string | undefined> = { ...VALID_BOOKING, preferredDate: nextOpenDay(), ...overrides };
+  const fields: Record<string, string | undefined> = {
+    ...VALID_BOOKING,
+    preferredDate: nextOpenDay(),
+    // Rendered a minute ago, as a person's form would have been.
+    renderedAt: String(Date.now() - 60_000),
+    ...overrides,
+  };
   const formData = new FormData();
   for (const [name, value] of Object.entries(fields)) {
     if (value !== undefined) formData.set(name, value);

@@ -74,3 +74,28 @@ describe("the server's configuration", () => {
     expect(parseConfig({ SITE_URL: "https://www.drdivyasharma.com/" }).siteUrl).toBe("https://www.drdivyasharma.com");
   });
 });
+
+describe("the booking guard's settings", () => {
+  it("limit each client address to 5 requests in 10 minutes and expect 3 seconds to fill the form, by default", () => {
+    const config = parseConfig({});
+    expect(config.bookingLimit).toEqual({ requests: 5, seconds: 600 });
+    expect(config.bookingMinSeconds).toBe(3);
+    expect(config.trustedProxy).toBe(false);
+  });
+
+  it("take another limit, or none for load tests", () => {
+    expect(parseConfig({ BOOKING_LIMIT: "20/3600" }).bookingLimit).toEqual({ requests: 20, seconds: 3600 });
+    expect(parseConfig({ BOOKING_LIMIT: "off" }).bookingLimit).toBeUndefined();
+    expect(parseConfig({ TRUSTED_PROXY: "true", BOOKING_MIN_SECONDS: "0" })).toMatchObject({
+      trustedProxy: true,
+      bookingMinSeconds: 0,
+    });
+  });
+
+  it("refuse a limit, minimum or proxy setting they cannot read", () => {
+    const error = configError({ BOOKING_LIMIT: "5 per 10 min", BOOKING_MIN_SECONDS: "-1", TRUSTED_PROXY: "yes" });
+    expect(error.message).toContain("BOOKING_LIMIT");
+    expect(error.message).toContain("BOOKING_MIN_SECONDS");
+    expect(error.message).toContain("TRUSTED_PROXY");
+  });
+});
