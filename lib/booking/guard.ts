@@ -1,6 +1,5 @@
 // What stands between the booking form and abuse: bots are dropped silently (they see the usual receipt, the clinic
 // gets nothing), and one client address may send only so many requests in a window before it is asked to call.
-import { headers } from "next/headers";
 import { getClinic } from "../clinic";
 import { getConfig } from "../config";
 import { HONEYPOT_FIELD, RENDERED_AT_FIELD } from "./bot-fields";
@@ -56,11 +55,12 @@ export class RateLimiter {
 
 let limiter: RateLimiter | undefined;
 
-export async function guardBooking(formData: FormData, now = Date.now()): Promise<GuardVerdict> {
+/** `forwardedFor` is the request's X-Forwarded-For header, which Next.js sets from the connection. */
+export function guardBooking(formData: FormData, forwardedFor: string | null, now = Date.now()): GuardVerdict {
   const { bookingLimit, bookingMinSeconds, trustedProxy } = getConfig();
   if (bookingLimit) {
     limiter ??= new RateLimiter(bookingLimit.requests, bookingLimit.seconds);
-    const address = clientAddress((await headers()).get("x-forwarded-for"), trustedProxy);
+    const address = clientAddress(forwardedFor, trustedProxy);
     if (!limiter.allow(address, now)) {
       const minutes = Math.ceil(bookingLimit.seconds / 60);
       return {

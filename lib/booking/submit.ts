@@ -40,9 +40,9 @@ function readRequestKey(formData: FormData): string {
  * Validates a request and stores it before answering: once this returns "received", the request survives a crash
  * and the delivery loop will send it. The same form posted twice gets the first answer again.
  */
-export async function submitConsultationRequest(formData: FormData): Promise<BookingState> {
+export function submitConsultationRequest(formData: FormData, forwardedFor: string | null): BookingState {
   const values = readValues(formData);
-  const guard = await guardBooking(formData);
+  const guard = guardBooking(formData, forwardedFor);
   if (guard.refusal) return { status: "editing", values, errors: {}, message: guard.refusal };
   const receivedAt = new Date();
   const parsed = consultationRequestSchema(receivedAt).safeParse(values);
