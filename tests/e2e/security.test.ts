@@ -121,7 +121,26 @@ describe("cross-site and oversized requests", () => {
       { Origin: "https://evil.example" },
     );
     expect(receivedReference(response.html)).toBeUndefined();
-    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBe(403);
+    expect(response.html).toContain("clinic's own booking page");
+    expect(await emailsSince(before)).toBe(0);
+  });
+
+  it("refuses a body of no declared length (a chunked upload) with a 411, and sends nothing", async () => {
+    const before = await settledEmailCount();
+    const page = await openBookingPage(site.url);
+    const form = new FormData();
+    for (const [name, value] of Object.entries({ ...page.hidden, ...VALID_BOOKING, preferredDate: nextOpenDay() })) {
+      form.append(name, value);
+    }
+    const encoded = new Response(form);
+    const response = await fetch(`${site.url}/book`, {
+      method: "POST",
+      headers: { Origin: site.url, "Content-Type": encoded.headers.get("content-type")! },
+      body: encoded.body,
+      duplex: "half",
+    } as RequestInit);
+    expect(response.status).toBe(411);
     expect(await emailsSince(before)).toBe(0);
   });
 
