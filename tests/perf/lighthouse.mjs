@@ -5,6 +5,7 @@
 // Pages carry canonical URLs from SITE_URL at build time: build with SITE_URL=http://127.0.0.1:<port> and pass the
 // same port as LIGHTHOUSE_PORT so that the canonical addresses are the served ones (tests/run.mjs does this).
 import { spawn } from "node:child_process";
+import { once } from "node:events";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -115,9 +116,17 @@ try {
   console.error(error);
   failed = true;
 } finally {
+  // Wait for Chromium to be gone before removing its profile: it may still be writing to it.
+  const chromeGone = chrome.exitCode !== null || chrome.signalCode !== null ? null : once(chrome, "exit");
   chrome.kill("SIGKILL");
   server.kill("SIGTERM");
-  fs.rmSync(profile, { recursive: true, force: true });
+  await chromeGone;
+  try {
+    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  } catch (error) {
+    // A leftover temporary folder is not a failed check.
+    console.warn(`Could not remove ${profile}: ${error.message}`);
+  }
 }
 if (jsonReport) fs.writeFileSync(jsonReport, JSON.stringify(rows, null, 2));
 process.exit(failed ? 1 : 0);
