@@ -42,14 +42,15 @@ function readRequestKey(formData: FormData): string {
  */
 export function submitConsultationRequest(formData: FormData, forwardedFor: string | null): BookingState {
   const values = readValues(formData);
-  const guard = guardBooking(formData, forwardedFor);
-  if (guard.refusal) return { status: "editing", values, errors: {}, message: guard.refusal };
   const receivedAt = new Date();
   const parsed = consultationRequestSchema(receivedAt).safeParse(values);
   if (!parsed.success) {
     return { status: "editing", values, errors: firstErrors(parsed.error) };
   }
 
+  // Checked once the answers are valid, so that a person correcting mistakes does not use up their requests.
+  const guard = guardBooking(formData, forwardedFor);
+  if (guard.refusal) return { status: "editing", values, errors: {}, message: guard.refusal };
   // A bot sees what a person would, so it learns nothing; its request is neither stored nor sent.
   if (guard.silentlyDrop) return { status: "received", receipt: describeRequest(parsed.data, newReference()) };
   try {

@@ -258,6 +258,12 @@ describe("the rate limit", () => {
   });
 
   it("takes five requests from one address in ten minutes, then asks the sixth to call the clinic", async () => {
+    // A person correcting mistakes does not use up their requests.
+    for (let i = 0; i < 3; i++) {
+      const response = await postBooking(limited.url, await openBookingPage(limited.url), { mobile: "12", renderedAt: aMinuteAgo() });
+      expect(response.html).toContain('id="mobile-error"');
+      expect(receivedReference(response.html)).toBeUndefined();
+    }
     for (let i = 1; i <= 5; i++) {
       const page = await openBookingPage(limited.url);
       const response = await postBooking(limited.url, page, { fullName: `Repeat Ramesh ${"I".repeat(i)}`, renderedAt: aMinuteAgo() });
