@@ -1,6 +1,6 @@
 // The project's one test command (`npm test`): build, type-check, lint, unit/component/integration suites
-// (the date rules twice, in two time zones), then end-to-end in Chromium against the production build, then
-// Lighthouse on the main pages.
+// (the date rules twice, in two time zones), then end-to-end in Chromium against the production build (directly
+// and through nginx with deploy/nginx.conf), then Lighthouse on the main pages.
 // Ends with one line "Tests: N passed, M failed" over every suite, and exits non-zero on any failure.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -58,20 +58,24 @@ function vitest(name, args, extraEnv = {}) {
   results.push({ name, passed, failed, seconds });
 }
 
-function ensureChromium() {
-  const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-  if (fs.existsSync(chromium)) return;
-  if (process.getuid?.() === 0 && fs.existsSync("/usr/bin/apt-get")) {
-    console.log("\n▶ Installing Debian's chromium for the end-to-end tests");
+/** Debian's packages the end-to-end tests run: Chromium, and nginx for the production set-up. */
+function ensureDebianPackages() {
+  const needed = [
+    { name: "chromium", file: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" },
+    { name: "nginx", file: process.env.NGINX_PATH ?? "/usr/sbin/nginx" },
+  ];
+  const missing = needed.filter(({ file }) => !fs.existsSync(file));
+  if (missing.length > 0 && process.getuid?.() === 0 && fs.existsSync("/usr/bin/apt-get")) {
+    console.log(`\n▶ Installing Debian's ${missing.map(({ name }) => name).join(" and ")} for the end-to-end tests`);
     spawnSync("apt-get", ["update"], { stdio: "inherit" });
-    spawnSync("apt-get", ["install", "-y", "--no-install-recommends", "chromium"], { stdio: "inherit" });
+    spawnSync("apt-get", ["install", "-y", "--no-install-recommends", ...missing.map(({ name }) => name)], { stdio: "inherit" });
   }
-  if (!fs.existsSync(chromium)) {
-    console.error(`Chromium is needed at ${chromium}: install it (apt-get install chromium) or set CHROMIUM_PATH.`);
+  for (const { name, file } of needed) {
+    if (!fs.existsSync(file)) console.error(`${name} is needed at ${file}: install it (apt-get install ${name}).`);
   }
 }
 
-ensureChromium();
+ensureDebianPackages();
 const built = check("Production build (next build)", bin("next"), ["build"]);
 check("Type check (tsc --noEmit)", bin("tsc"), ["--noEmit"]);
 check("Lint (ESLint with Next's rules)", bin("eslint"), ["--max-warnings", "0", "."]);

@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../support/browser";
+import { fillBooking, launchChromium } from "../support/browser";
 import { openBookingPage, postBooking, receivedReference } from "../support/booking-http";
 import { nextOpenDay, nextSunday } from "../support/dates";
 import { startSite, type RunningSite } from "../support/site";
@@ -39,17 +39,6 @@ async function openPage(javaScript: boolean, path: string): Promise<Page> {
   const response = await page.goto(`${site.url}${path}`);
   expect(response?.status()).toBe(200);
   return page;
-}
-
-async function fillBooking(page: Page, patron: { name: string; mobile: string; email: string; date: string }) {
-  await page.getByLabel("Full name", { exact: true }).fill(patron.name);
-  await page.getByLabel("Mobile number", { exact: true }).fill(patron.mobile);
-  await page.getByLabel("Email", { exact: true }).fill(patron.email);
-  await page.getByLabel("Video consultation", { exact: true }).check();
-  await page.getByLabel("Preferred date", { exact: true }).fill(patron.date);
-  await page.getByLabel("Evening, 4 PM to 7 PM", { exact: true }).check();
-  await page.getByLabel("Reason for consultation", { exact: true }).fill("Acne scars on both cheeks; asking about microneedling.");
-  await page.getByLabel(/I agree that the clinic may contact me/).check();
 }
 
 describe("starting the server", () => {

@@ -20,6 +20,7 @@ export interface BookingPage {
 
 export interface BookingResponse {
   status: number;
+  headers: Headers;
   html: string;
 }
 
@@ -76,7 +77,7 @@ export async function postBooking(
     headers: { Origin: siteUrl, ...headers },
     redirect: "manual",
   });
-  return { status: response.status, html: await response.text() };
+  return { status: response.status, headers: response.headers, html: await response.text() };
 }
 
 /** The reference a successful booking shows, or undefined when the form came back. */

@@ -1,6 +1,6 @@
 // Debian's Chromium driven by playwright-core (Playwright's own browser download does not work offline).
 import fs from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -20,4 +20,16 @@ export async function launchChromium(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+}
+
+/** Fills the booking form as a patron would: a video consultation in the evening. */
+export async function fillBooking(page: Page, patron: { name: string; mobile: string; email: string; date: string }) {
+  await page.getByLabel("Full name", { exact: true }).fill(patron.name);
+  await page.getByLabel("Mobile number", { exact: true }).fill(patron.mobile);
+  await page.getByLabel("Email", { exact: true }).fill(patron.email);
+  await page.getByLabel("Video consultation", { exact: true }).check();
+  await page.getByLabel("Preferred date", { exact: true }).fill(patron.date);
+  await page.getByLabel("Evening, 4 PM to 7 PM", { exact: true }).check();
+  await page.getByLabel("Reason for consultation", { exact: true }).fill("Acne scars on both cheeks; asking about microneedling.");
+  await page.getByLabel(/I agree that the clinic may contact me/).check();
 }
