@@ -1,7 +1,7 @@
 "use client";
 // The consultation request form. It posts to the server action with or without JavaScript; with it,
 // the button is disabled while the request is on its way so it cannot be sent twice.
-import { useActionState, useEffect, useRef } from "react";
+import { Component, useActionState, useEffect, useRef, useState, type ReactNode } from "react";
 import {
   BOOKING_DAYS_AHEAD,
   CONSULTATION_MODES,
@@ -12,6 +12,7 @@ import {
 } from "@/lib/booking/rules";
 import {
   EMPTY_BOOKING_STATE,
+  unconfirmedBookingState,
   type BookingErrors,
   type BookingState,
   type BookingValues,
@@ -125,7 +126,48 @@ function Choices({
   );
 }
 
-export function BookingForm({
+/** Catches the error React throws when a submission got no answer from the server, and reports it once. */
+class SubmissionFailure extends Component<{ onFailure: () => void; children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+
+  override componentDidCatch() {
+    this.props.onFailure();
+  }
+
+  override render() {
+    return this.state.failed ? null : this.props.children;
+  }
+}
+
+/**
+ * With JavaScript on, a submission that gets no answer (no connection, or the site restarting) would otherwise end in
+ * React's error screen with the answers gone. The form is drawn again with them and a message instead; the action
+ * itself stays the server's, so the form still posts without JavaScript.
+ */
+export function BookingForm(props: BookingFormProps) {
+  const submitted = useRef<FormData | null>(null);
+  const [attempt, setAttempt] = useState({ number: 0, state: props.initialState ?? EMPTY_BOOKING_STATE });
+  const retry = () =>
+    setAttempt(({ number }) => ({
+      number: number + 1,
+      state: unconfirmedBookingState(submitted.current ?? new FormData(), props.phone.display),
+    }));
+  return (
+    <SubmissionFailure key={attempt.number} onFailure={retry}>
+      <BookingFormFields
+        {...props}
+        initialState={attempt.state}
+        onSubmitting={(formData) => (submitted.current = formData)}
+      />
+    </SubmissionFailure>
+  );
+}
+
+function BookingFormFields({
   action,
   initialState = EMPTY_BOOKING_STATE,
   requestKey,
@@ -133,7 +175,8 @@ export function BookingForm({
   lastDate,
   phone,
   renderedAt,
-}: BookingFormProps) {
+  onSubmitting,
+}: BookingFormProps & { onSubmitting: (formData: FormData) => void }) {
   const [state, formAction, pending] = useActionState(action, initialState);
   const summaryRef = useRef<HTMLDivElement>(null);
   const receiptRef = useRef<HTMLHeadingElement>(null);
@@ -151,7 +194,12 @@ export function BookingForm({
   const wrong = Object.entries(errors) as [BookingField, string][];
 
   return (
-    <form action={formAction} noValidate className="booking-form">
+    <form
+      action={formAction}
+      onSubmit={(event) => onSubmitting(new FormData(event.currentTarget))}
+      noValidate
+      className="booking-form"
+    >
       {/* The same key sent twice (a double click or a reload without JavaScript) is the same request. */}
       <input type="hidden" name={REQUEST_KEY_FIELD} value={requestKey} />
       <BookingBotFields renderedAt={renderedAt} />

@@ -1,5 +1,5 @@
 // What the booking action answers and the form renders. Plain data, safe to import from the browser.
-import type { BookingField } from "./rules";
+import { BOOKING_FIELDS, type BookingField } from "./rules";
 
 export type BookingValues = Partial<Record<BookingField, string>>;
 export type BookingErrors = Partial<Record<BookingField, string>>;
@@ -20,3 +20,28 @@ export type BookingState =
   | { status: "received"; receipt: BookingReceipt };
 
 export const EMPTY_BOOKING_STATE: BookingState = { status: "editing", values: {}, errors: {} };
+
+/** The form's own fields as typed; anything else posted (or a file in place of text) is ignored. */
+export function bookingValuesFrom(formData: FormData): BookingValues {
+  const values: BookingValues = {};
+  for (const field of BOOKING_FIELDS) {
+    const value = formData.get(field);
+    if (typeof value === "string") values[field] = value;
+  }
+  return values;
+}
+
+/**
+ * The form again, with every answer, when the browser got no answer from the site (no connection, or the site
+ * restarting). The request may or may not have arrived: sending it again is safe, as the same form is one request.
+ */
+export function unconfirmedBookingState(formData: FormData, phoneDisplay: string): BookingState {
+  return {
+    status: "editing",
+    values: bookingValuesFrom(formData),
+    errors: {},
+    message:
+      "We could not reach the clinic's website, so your request may not have been received. Your answers are " +
+      `kept below: please send it again (it will not be sent twice), or call the clinic on ${phoneDisplay}.`,
+  };
+}

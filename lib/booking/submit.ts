@@ -7,19 +7,9 @@ import { describeRequest } from "./describe";
 import { guardBooking } from "./guard";
 import { newReference } from "./reference";
 import { getRequestStore } from "../store";
-import { BOOKING_FIELDS, REQUEST_KEY_FIELD } from "./rules";
+import { REQUEST_KEY_FIELD } from "./rules";
 import { consultationRequestSchema } from "./schema";
-import type { BookingErrors, BookingState, BookingValues } from "./state";
-
-/** The form's own fields as typed; anything else posted (or a file in place of text) is ignored. */
-function readValues(formData: FormData): BookingValues {
-  const values: BookingValues = {};
-  for (const field of BOOKING_FIELDS) {
-    const value = formData.get(field);
-    if (typeof value === "string") values[field] = value;
-  }
-  return values;
-}
+import { bookingValuesFrom, type BookingErrors, type BookingState } from "./state";
 
 function firstErrors(error: z.ZodError): BookingErrors {
   const errors: BookingErrors = {};
@@ -41,7 +31,7 @@ function readRequestKey(formData: FormData): string {
  * and the delivery loop will send it. The same form posted twice gets the first answer again.
  */
 export function submitConsultationRequest(formData: FormData, forwardedFor: string | null): BookingState {
-  const values = readValues(formData);
+  const values = bookingValuesFrom(formData);
   const receivedAt = new Date();
   const parsed = consultationRequestSchema(receivedAt).safeParse(values);
   if (!parsed.success) {

@@ -288,4 +288,37 @@ describe("sending the form", () => {
     expect((screen.getByLabelText("Reason for consultation") as HTMLTextAreaElement).value).toBe("Hair fall");
     expect(input("Mobile number").getAttribute("aria-invalid")).toBe("true");
   });
+
+  it("keeps every answer and says so when the site cannot be reached, and sends again when asked", async () => {
+    const user = userEvent.setup();
+    // React reports the caught error on the console; that is expected here.
+    const consoleError = vi.spyOn(console, "error").mockImplementation(() => {});
+    const action = vi
+      .fn<BookingFormProps["action"]>()
+      .mockRejectedValueOnce(new TypeError("Failed to fetch"))
+      .mockResolvedValueOnce({ status: "received", receipt: RECEIPT });
+    renderForm(undefined, action);
+    await user.type(input("Full name"), "Asha Rao");
+    await user.type(input("Mobile number"), "98765 43210");
+    await user.click(input("Video consultation"));
+    await user.type(screen.getByLabelText("Reason for consultation"), "Acne scars");
+    await user.click(input(/I agree that the clinic may contact me/));
+    await user.click(screen.getByRole("button", { name: "Send request" }));
+
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("your request may not have been received");
+    expect(alert.textContent).toContain(PHONE.display);
+    expect(input("Full name").value).toBe("Asha Rao");
+    expect(input("Mobile number").value).toBe("98765 43210");
+    expect(input("Video consultation").checked).toBe(true);
+    expect(input(/I agree that the clinic may contact me/).checked).toBe(true);
+    expect((screen.getByLabelText("Reason for consultation") as HTMLTextAreaElement).value).toBe("Acne scars");
+
+    await user.click(screen.getByRole("button", { name: "Send request" }));
+    await screen.findByRole("heading", { name: "Request received" });
+    expect(action).toHaveBeenCalledTimes(2);
+    // The same form, so the server treats the second sending as the same request.
+    expect(action.mock.calls[1][1].get("requestKey")).toBe("test-key-0001");
+    consoleError.mockRestore();
+  });
 });

@@ -124,6 +124,11 @@ describe("while Next is down", () => {
   it("still serves cached articles and the framework's files, and gives patrons the clinic's phone elsewhere", async () => {
     const html = await (await fetch(`${proxy.url}${ARTICLE}`)).text();
     const script = html.match(/src="(\/_next\/static\/[^"]+\.js)"/)![1];
+    // A patron who opened the form before the site went down, and sends it after.
+    const context = await browser.newContext();
+    const patron = await context.newPage();
+    await patron.goto(`${proxy.url}/book`);
+    await fillBooking(patron, { name: "Outage Omana", mobile: "98450 99999", email: "omana@example.test", date: nextOpenDay() });
     await site.stop();
 
     const article = await fetch(`${proxy.url}${ARTICLE}`);
@@ -137,5 +142,13 @@ describe("while Next is down", () => {
     expect(page).toContain("it has not been sent");
     expect(page).toContain(getClinic().phoneDisplay);
     expect(page).toContain(getClinic().email);
+
+    await patron.getByRole("button", { name: "Send request" }).click();
+    const alert = patron.locator(".form-message[role=alert]");
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain(`call the clinic on ${getClinic().phoneDisplay}`);
+    expect(await patron.getByLabel("Full name", { exact: true }).inputValue()).toBe("Outage Omana");
+    expect(await patron.getByLabel("Mobile number", { exact: true }).inputValue()).toBe("98450 99999");
+    await context.close();
   });
 });
