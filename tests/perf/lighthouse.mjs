@@ -19,6 +19,13 @@ const jsonReport = jsonAt >= 0 ? args.splice(jsonAt, 2)[1] : undefined;
 const pages = args.length ? args : ["/", "/articles", "/articles/microneedling-benefits-and-side-effects", "/book"];
 const ENFORCED = ["accessibility", "best-practices", "seo"];
 const CATEGORIES = ["performance", ...ENFORCED];
+const METRICS = {
+  "first-contentful-paint": "FCP",
+  "largest-contentful-paint": "LCP",
+  "total-blocking-time": "TBT",
+  "cumulative-layout-shift": "CLS",
+  "speed-index": "SI",
+};
 
 function freePort() {
   return new Promise((resolve) => {
@@ -102,6 +109,8 @@ try {
     const short = ENFORCED.filter((id) => scores[id] < 100);
     rows.push({ page: pagePath, scores });
     console.log(`${pagePath} | ${CATEGORIES.map((id) => scores[id]).join(" | ")}${short.length ? "  ✗" : ""}`);
+    // What the performance score is made of, so a low one says where the time goes.
+    console.log(`    performance: ${Object.entries(METRICS).map(([id, name]) => `${name} ${audits[id].displayValue}`).join(", ")}`);
     for (const id of short) {
       failed = true;
       for (const ref of categories[id].auditRefs) {
