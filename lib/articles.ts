@@ -1,6 +1,8 @@
-// The clinic's articles: one Markdown file each in content/articles/, read and rendered once per process.
+// The clinic's articles: one Markdown file each in content/articles/, read and rendered once per build.
+import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { PHASE_PRODUCTION_BUILD } from "next/constants";
 import { remark } from "remark";
 import remarkHtml from "remark-html";
 import { z } from "zod";
@@ -43,24 +45,82 @@ export function renderMarkdown(markdown: string): string {
   return String(markdownToHtml.processSync(markdown));
 }
 
-const cache = new Map<string, Article[]>();
+// next build prerenders pages in worker processes (one per spare core), and in each one the pages and the route
+// handlers (feed, sitemap) load this module separately. The first to need the articles renders them into a file that
+// the others load.
+// No lock: generateStaticParams of the article pages needs them while Next collects page data, before any page is
+// prerendered, so one process renders them; if two ever did, both would write the same articles and the rename
+// makes either file whole. The file is in .next/ but not in .next/cache/, which next build empties when it starts,
+// so no build ever reuses articles rendered by an older version of this code or of remark.
+const BUILD_OUTPUT_DIR = path.join(process.cwd(), ".next");
 
-/** Every article, newest first. Files are read and rendered once per process. */
+interface LoadedArticles {
+  fingerprint: string;
+  articles: Article[];
+}
+
+const loaded = new Map<string, LoadedArticles>();
+
+/** Every article, newest first. */
 export function listArticles(dir: string = ARTICLES_DIR): Article[] {
-  let articles = cache.get(dir);
-  if (!articles) {
-    articles = readArticles(dir);
-    cache.set(dir, articles);
-  }
-  return articles;
+  return loadArticles(dir, process.env.NEXT_PHASE === PHASE_PRODUCTION_BUILD ? BUILD_OUTPUT_DIR : undefined);
 }
 
 export function getArticle(slug: string, dir: string = ARTICLES_DIR): Article | undefined {
   return listArticles(dir).find((article) => article.slug === slug);
 }
 
-function readArticles(dir: string): Article[] {
-  const files = fs.readdirSync(dir).filter((name) => name.endsWith(".md"));
+/**
+ * The articles in `dir`, read and rendered once; other processes load them from `sharedDir` when it is given.
+ * Under next dev (and in tests) an article edited since is read again; a build or a production server reads once.
+ */
+export function loadArticles(dir: string, sharedDir?: string): Article[] {
+  const known = loaded.get(dir);
+  if (known && process.env.NODE_ENV === "production") return known.articles;
+  const files = fs
+    .readdirSync(dir)
+    .filter((name) => name.endsWith(".md"))
+    .sort();
+  const fingerprint = fingerprintOf(dir, files);
+  if (known?.fingerprint === fingerprint) return known.articles;
+  const sharedFile = sharedDir && path.join(sharedDir, `articles-${fingerprint}.json`);
+  let articles = sharedFile ? readShared(sharedFile) : undefined;
+  if (!articles) {
+    articles = readArticles(dir, files);
+    if (sharedFile) writeShared(sharedFile, articles);
+  }
+  loaded.set(dir, { fingerprint, articles });
+  return articles;
+}
+
+/** Changes when a file is added, removed, renamed or written; from the folder's listing and stat, without reading. */
+function fingerprintOf(dir: string, files: string[]): string {
+  const hash = createHash("sha256").update(path.resolve(dir));
+  for (const name of files) {
+    const { size, mtimeNs, ctimeNs } = fs.statSync(path.join(dir, name), { bigint: true });
+    hash.update(`\0${name}\0${size}\0${mtimeNs}\0${ctimeNs}`);
+  }
+  return hash.digest("hex").slice(0, 32);
+}
+
+function readShared(file: string): Article[] | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8")) as Article[];
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+}
+
+// Written whole under another name, then renamed: a process loading it never sees half a file.
+function writeShared(file: string, articles: Article[]): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const partial = `${file}.${randomUUID()}.tmp`;
+  fs.writeFileSync(partial, JSON.stringify(articles));
+  fs.renameSync(partial, file);
+}
+
+function readArticles(dir: string, files: string[]): Article[] {
   const articles = files.map((name) => {
     const slug = name.slice(0, -".md".length);
     if (!SLUG.test(slug)) {

@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { getArticle, listArticles, renderMarkdown } from "@/lib/articles";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { getArticle, listArticles, loadArticles, renderMarkdown } from "@/lib/articles";
 import { ContentError } from "@/lib/content-file";
 import { formatPostedDate } from "@/lib/india-time";
 
@@ -16,9 +16,14 @@ afterAll(() => {
   for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function articlesDir(files: Record<string, string>): string {
+function tempDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clinic-articles-"));
   tempDirs.push(dir);
+  return dir;
+}
+
+function articlesDir(files: Record<string, string>): string {
+  const dir = tempDir();
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
   return dir;
 }
@@ -223,5 +228,82 @@ describe("an article about a procedure", () => {
       "empty.md": article('title: Empty\ndate: "2024-01-05"\ndescription: Something.\nprocedure: ""'),
     });
     expect(contentError(dir).message).toContain("procedure");
+  });
+});
+
+describe("articles during a build", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllEnvs();
+  });
+
+  /** lib/articles as another of the build's processes loads it: with no articles in memory. */
+  async function anotherProcess() {
+    vi.resetModules();
+    return import("@/lib/articles");
+  }
+
+  function markdownReads(reads: { mock: { calls: unknown[][] } }): number {
+    return reads.mock.calls.filter(([file]) => String(file).endsWith(".md")).length;
+  }
+
+  const acne = article('title: Acne care\ndate: "2024-01-05"\ndescription: Acne-prone skin.', "## Causes\n\n- Stress");
+  const eczema = article('title: Eczema\ndate: "2024-03-01"\ndescription: Dry, itchy skin.');
+
+  it("are read and rendered by the first process only; the others load what it rendered", async () => {
+    const dir = articlesDir({ "acne-care.md": acne, "eczema.md": eczema });
+    const shared = tempDir();
+    const rendered = (await anotherProcess()).loadArticles(dir, shared);
+    const reads = vi.spyOn(fs, "readFileSync");
+    const loaded = (await anotherProcess()).loadArticles(dir, shared);
+    expect(markdownReads(reads)).toBe(0);
+    expect(loaded).toEqual(rendered);
+    expect(loaded.map((a) => a.slug)).toEqual(["eczema", "acne-care"]);
+  });
+
+  it("are read again when an article has changed since another process rendered them", async () => {
+    const dir = articlesDir({ "acne-care.md": acne, "eczema.md": eczema });
+    const shared = tempDir();
+    (await anotherProcess()).loadArticles(dir, shared);
+    fs.writeFileSync(path.join(dir, "eczema.md"), article('title: Eczema in winter\ndate: "2024-03-01"\ndescription: Dry.'));
+    const reads = vi.spyOn(fs, "readFileSync");
+    const loaded = (await anotherProcess()).loadArticles(dir, shared);
+    expect(markdownReads(reads)).toBe(2);
+    expect(loaded.map((a) => a.title)).toEqual(["Eczema in winter", "Acne care"]);
+  });
+
+  it("are read again when an article is added", async () => {
+    const dir = articlesDir({ "acne-care.md": acne });
+    const shared = tempDir();
+    (await anotherProcess()).loadArticles(dir, shared);
+    fs.writeFileSync(path.join(dir, "eczema.md"), eczema);
+    expect((await anotherProcess()).loadArticles(dir, shared).map((a) => a.slug)).toEqual(["eczema", "acne-care"]);
+  });
+
+  it("leave one whole file for the other processes and no partial one", () => {
+    const shared = tempDir();
+    loadArticles(articlesDir({ "acne-care.md": acne }), shared);
+    const files = fs.readdirSync(shared);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^articles-[0-9a-f]+\.json$/);
+    expect(JSON.parse(fs.readFileSync(path.join(shared, files[0]), "utf8"))[0].html).toContain("<li>Stress</li>");
+  });
+
+  it("are not looked for again by a build's process once it has them, however many pages it renders", () => {
+    vi.stubEnv("NODE_ENV", "production");
+    const dir = articlesDir({ "acne-care.md": acne });
+    listArticles(dir);
+    const listings = vi.spyOn(fs, "readdirSync");
+    for (let page = 0; page < 3; page++) getArticle("acne-care", dir);
+    expect(listings).not.toHaveBeenCalled();
+  });
+});
+
+describe("articles under next dev", () => {
+  it("show an edit to an article without restarting the server", () => {
+    const dir = articlesDir({ "acne-care.md": article('title: Acne care\ndate: "2024-01-05"\ndescription: Acne.') });
+    expect(getArticle("acne-care", dir)?.title).toBe("Acne care");
+    fs.writeFileSync(path.join(dir, "acne-care.md"), article('title: Caring for acne\ndate: "2024-01-05"\ndescription: Acne.'));
+    expect(getArticle("acne-care", dir)?.title).toBe("Caring for acne");
   });
 });
