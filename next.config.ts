@@ -35,6 +35,9 @@ const nextConfig: NextConfig = {
     return [{ source: "/:path*", headers: securityHeaders }];
   },
   experimental: {
+    // The stylesheet is under 3 KB compressed: inlined, a patron arriving from a search on mobile data sees the page
+    // one round trip sooner, as it no longer waits for the CSS file.
+    inlineCss: true,
     serverActions: {
       // Behind a proxy that forwards its own host, the public host is the one browsers send as Origin.
       allowedOrigins: [new URL(getConfig().siteUrl).host],
