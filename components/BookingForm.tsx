@@ -1,7 +1,7 @@
 "use client";
 // The consultation request form. It posts to the server action with or without JavaScript; with it,
 // the button is disabled while the request is on its way so it cannot be sent twice.
-import { Component, useActionState, useEffect, useRef, useState, type ReactNode } from "react";
+import { Component, useActionState, useEffect, useRef, useState, type ReactNode, type RefObject } from "react";
 import {
   BOOKING_DAYS_AHEAD,
   CONSULTATION_MODES,
@@ -126,20 +126,29 @@ function Choices({
   );
 }
 
-/** Catches the error React throws when a submission got no answer from the server, and reports it once. */
-class SubmissionFailure extends Component<{ onFailure: () => void; children: ReactNode }, { failed: boolean }> {
-  override state = { failed: false };
+/**
+ * Catches the error React throws when a submission got no answer from the server. Any other error is not the form's
+ * to handle and goes on to the page's error handling.
+ */
+class SubmissionFailure extends Component<
+  { submission: RefObject<FormData | null>; onFailure: (formData: FormData) => void; children: ReactNode },
+  { failed: boolean; error: unknown }
+> {
+  override state = { failed: false, error: undefined as unknown };
 
-  static getDerivedStateFromError() {
-    return { failed: true };
+  static getDerivedStateFromError(error: unknown) {
+    return { failed: true, error };
   }
 
   override componentDidCatch() {
-    this.props.onFailure();
+    const formData = this.props.submission.current;
+    if (formData) this.props.onFailure(formData);
   }
 
   override render() {
-    return this.state.failed ? null : this.props.children;
+    if (!this.state.failed) return this.props.children;
+    if (!this.props.submission.current) throw this.state.error;
+    return null;
   }
 }
 
@@ -149,19 +158,18 @@ class SubmissionFailure extends Component<{ onFailure: () => void; children: Rea
  * itself stays the server's, so the form still posts without JavaScript.
  */
 export function BookingForm(props: BookingFormProps) {
-  const submitted = useRef<FormData | null>(null);
+  const submission = useRef<FormData | null>(null);
   const [attempt, setAttempt] = useState({ number: 0, state: props.initialState ?? EMPTY_BOOKING_STATE });
-  const retry = () =>
-    setAttempt(({ number }) => ({
-      number: number + 1,
-      state: unconfirmedBookingState(submitted.current ?? new FormData(), props.phone.display),
-    }));
+  const showUnconfirmed = (formData: FormData) => {
+    submission.current = null;
+    setAttempt(({ number }) => ({ number: number + 1, state: unconfirmedBookingState(formData, props.phone.display) }));
+  };
   return (
-    <SubmissionFailure key={attempt.number} onFailure={retry}>
+    <SubmissionFailure key={attempt.number} submission={submission} onFailure={showUnconfirmed}>
       <BookingFormFields
         {...props}
         initialState={attempt.state}
-        onSubmitting={(formData) => (submitted.current = formData)}
+        onSubmitting={(formData) => (submission.current = formData)}
       />
     </SubmissionFailure>
   );
