@@ -102,10 +102,14 @@ async function measureServing(): Promise<Record<"next" | "nginx" | "proxy", Load
   }
 }
 
-function version(command: string, args: string[]): string {
+/** The first line a tool prints about its version, up to `end` (its copyright notice, for one). */
+function version(command: string, args: string[], end?: RegExp): string {
   const run = spawnSync(command, args, { encoding: "utf8" });
-  return `${run.stdout}${run.stderr}`.trim().split("\n")[0];
+  const line = `${run.stdout}${run.stderr}`.trim().split("\n")[0];
+  return end ? line.split(end)[0].trim() : line;
 }
+
+const times = (n: number) => (n === 1 ? "once" : n === 2 ? "twice" : `${n} times`);
 
 function machine(): string[] {
   const release = fs.existsSync("/etc/os-release")
@@ -116,14 +120,15 @@ function machine(): string[] {
   return [
     `${cpus.length} × ${cpus[0]?.model.trim() ?? "unknown CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory`,
     `${release}, Linux ${os.release()}`,
-    `Node ${process.version}, Next.js ${nextVersion}, ${version(NGINX_PATH, ["-v"])}, ${version(WRK_PATH, ["-v"])}`,
+    `Node ${process.version}, Next.js ${nextVersion}, ${version(NGINX_PATH, ["-v"]).replace("nginx version: ", "")}, ` +
+      version(WRK_PATH, ["-v"], / \[| Copyright/),
   ];
 }
 
 function report(serving: Record<"next" | "nginx" | "proxy", Load>, build: BuildScaling): string {
   const limit = serving.nginx.requestsPerSecond;
   const row = (label: string, load: Load) =>
-    `| ${label} | ${load.requestsPerSecond.toFixed(0)} | ${load.p99Ms.toFixed(2)} | ${load.errors} | ` +
+    `| ${label} | ${Math.round(load.requestsPerSecond).toLocaleString("en")} | ${load.p99Ms.toFixed(2)} | ${load.errors} | ` +
     `${((100 * load.requestsPerSecond) / limit).toFixed(0)} % |`;
   const proxyShare = (100 * serving.proxy.requestsPerSecond) / limit;
   return [
@@ -161,8 +166,9 @@ function report(serving: Record<"next" | "nginx" | "proxy", Load>, build: BuildS
     `| ${build.manyArticles.toLocaleString("en")} | ${build.manyArticlesSeconds.toFixed(1)} |`,
     "",
     `Each article beyond the first costs ${build.perArticleMs.toFixed(1)} ms of build time. During the build with ` +
-      `${build.manyArticles.toLocaleString("en")} articles each article file was read at most ` +
-      `${build.readsPerArticleFile} time(s) and rendered ${build.rendersPerArticle} time(s).`,
+      `${build.manyArticles.toLocaleString("en")} articles, no article file was read more than ` +
+      `${times(build.readsPerArticleFile)} or rendered more than ${times(build.rendersPerArticle)}, across all of ` +
+      "`next build`'s processes.",
     "",
   ].join("\n");
 }
