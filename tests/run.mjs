@@ -95,7 +95,7 @@ if (built) {
 function lighthouseChecks() {
   console.log("\n▶ Lighthouse (mobile): accessibility, best practices and SEO must be 100");
   const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "clinic-lighthouse-")), "report.json");
-  const { seconds } = run(process.execPath, ["tests/perf/lighthouse.mjs", "--json", report]);
+  const { seconds } = run(bin("tsx"), ["tests/perf/lighthouse.mts", "--json", report]);
   const rows = fs.existsSync(report) ? JSON.parse(fs.readFileSync(report, "utf8")) : [];
   if (rows.length === 0) results.push({ name: "Lighthouse (no report)", passed: 0, failed: 1, seconds });
   for (const { page, scores } of rows) {

@@ -1,16 +1,17 @@
 // Lighthouse (mobile settings) against the production build (`npm run build` first), served by `next start` on
 // 127.0.0.1 and stopped by its PID. Prints the four category scores per page; exits non-zero when accessibility,
 // best practices or SEO is below 100 on any page (performance is reported, not enforced: it depends on the machine).
-// Usage: node tests/perf/lighthouse.mjs [--json report.json] [/path ...]
+// Usage: tsx tests/perf/lighthouse.mts [--json report.json] [/path ...]
 // Pages carry canonical URLs from SITE_URL at build time: build with SITE_URL=http://127.0.0.1:<port> and pass the
 // same port as LIGHTHOUSE_PORT so that the canonical addresses are the served ones (tests/run.mjs does this).
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import lighthouse from "lighthouse";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../support/browser";
+import { freePort } from "../support/site";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const args = process.argv.slice(2);
@@ -27,21 +28,17 @@ const METRICS = {
   "speed-index": "SI",
 };
 
-function freePort() {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 /** Waits for `ready(line)` on the child's output, or fails when it exits or `seconds` pass. */
-function waitFor(child, ready, seconds, what) {
+function waitFor<T>(
+  child: ChildProcess,
+  ready: (output: string) => T | undefined | false,
+  seconds: number,
+  what: string,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     let output = "";
     const timer = setTimeout(() => reject(new Error(`${what} did not start in ${seconds} s:\n${output}`)), seconds * 1000);
-    const onData = (chunk) => {
+    const onData = (chunk: Buffer) => {
       output += chunk;
       const found = ready(output);
       if (found) {
@@ -51,7 +48,7 @@ function waitFor(child, ready, seconds, what) {
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
-    child.once("exit", (code) => {
+    child.once("exit", (code: number | null) => {
       clearTimeout(timer);
       reject(new Error(`${what} exited (${code}):\n${output}`));
     });
@@ -67,16 +64,10 @@ const server = spawn(
 );
 const profile = fs.mkdtempSync(path.join(os.tmpdir(), "clinic-lighthouse-"));
 const chrome = spawn(
-  process.env.CHROME_PATH ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  process.env.CHROME_PATH ?? CHROMIUM_PATH,
   [
     "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+    ...CHROMIUM_FLAGS,
     "--remote-debugging-port=0",
     `--user-data-dir=${profile}`,
     "about:blank",
@@ -104,6 +95,7 @@ try {
       logLevel: "error",
       output: "json",
     });
+    if (!result) throw new Error(`Lighthouse returned no result for ${pagePath}`);
     const { categories, audits } = result.lhr;
     const scores = Object.fromEntries(CATEGORIES.map((id) => [id, Math.round((categories[id]?.score ?? 0) * 100)]));
     const short = ENFORCED.filter((id) => scores[id] < 100);
@@ -134,7 +126,7 @@ try {
     fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   } catch (error) {
     // A leftover temporary folder is not a failed check.
-    console.warn(`Could not remove ${profile}: ${error.message}`);
+    console.warn(`Could not remove ${profile}: ${(error as Error).message}`);
   }
 }
 if (jsonReport) fs.writeFileSync(jsonReport, JSON.stringify(rows, null, 2));
