@@ -131,7 +131,7 @@ function Choices({
  * to handle and goes on to the page's error handling.
  */
 class SubmissionFailure extends Component<
-  { submission: RefObject<FormData | null>; onFailure: (formData: FormData) => void; children: ReactNode },
+  { submissionRef: RefObject<FormData | null>; onFailure: (formData: FormData) => void; children: ReactNode },
   { failed: boolean; error: unknown }
 > {
   override state = { failed: false, error: undefined as unknown };
@@ -141,13 +141,13 @@ class SubmissionFailure extends Component<
   }
 
   override componentDidCatch() {
-    const formData = this.props.submission.current;
+    const formData = this.props.submissionRef.current;
     if (formData) this.props.onFailure(formData);
   }
 
   override render() {
     if (!this.state.failed) return this.props.children;
-    if (!this.props.submission.current) throw this.state.error;
+    if (!this.props.submissionRef.current) throw this.state.error;
     return null;
   }
 }
@@ -158,18 +158,18 @@ class SubmissionFailure extends Component<
  * itself stays the server's, so the form still posts without JavaScript.
  */
 export function BookingForm(props: BookingFormProps) {
-  const submission = useRef<FormData | null>(null);
+  const submissionRef = useRef<FormData | null>(null);
   const [attempt, setAttempt] = useState({ number: 0, state: props.initialState ?? EMPTY_BOOKING_STATE });
   const showUnconfirmed = (formData: FormData) => {
-    submission.current = null;
+    submissionRef.current = null;
     setAttempt(({ number }) => ({ number: number + 1, state: unconfirmedBookingState(formData, props.phone.display) }));
   };
   return (
-    <SubmissionFailure key={attempt.number} submission={submission} onFailure={showUnconfirmed}>
+    <SubmissionFailure key={attempt.number} submissionRef={submissionRef} onFailure={showUnconfirmed}>
       <BookingFormFields
         {...props}
         initialState={attempt.state}
-        onSubmitting={(formData) => (submission.current = formData)}
+        submissionRef={submissionRef}
       />
     </SubmissionFailure>
   );
@@ -183,16 +183,18 @@ function BookingFormFields({
   lastDate,
   phone,
   renderedAt,
-  onSubmitting,
-}: BookingFormProps & { onSubmitting: (formData: FormData) => void }) {
+  submissionRef,
+}: BookingFormProps & { submissionRef: RefObject<FormData | null> }) {
   const [state, formAction, pending] = useActionState(action, initialState);
   const summaryRef = useRef<HTMLDivElement>(null);
   const receiptRef = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
+    // The server answered: from here on, an error is not this submission's.
+    submissionRef.current = null;
     if (state.status === "received") receiptRef.current?.focus();
     else if (Object.keys(state.errors).length > 0) summaryRef.current?.focus();
-  }, [state]);
+  }, [state, submissionRef]);
 
   if (state.status === "received") {
     return <BookingReceipt receipt={state.receipt} phone={phone} headingRef={receiptRef} />;
@@ -204,7 +206,7 @@ function BookingFormFields({
   return (
     <form
       action={formAction}
-      onSubmit={(event) => onSubmitting(new FormData(event.currentTarget))}
+      onSubmit={(event) => (submissionRef.current = new FormData(event.currentTarget))}
       noValidate
       className="booking-form"
     >
