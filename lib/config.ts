@@ -43,6 +43,15 @@ function envSchema(clinicEmail: string, clinicName: string) {
         .transform((url) => url.replace(/\/+$/, "")),
     ),
     MAIL_DIR: z.preprocess(blankAsUnset, z.string().default("var/mail")),
+    DATABASE_URL: z.preprocess(
+      blankAsUnset,
+      z
+        .url({
+          protocol: /^postgres(?:ql)?$/,
+          error: "must be a PostgreSQL connection URL such as postgres://clinic:secret@127.0.0.1:5432/clinic, or unset for SQLite",
+        })
+        .optional(),
+    ),
     DATABASE_PATH: z.preprocess(blankAsUnset, z.string().default("var/clinic.db")),
     RETENTION_DAYS: wholeNumber("a number of days, such as 30", 1, 3650, 30),
     DELIVERY_RETRY_SECONDS: wholeNumber("the first wait before a retry, in seconds, such as 30", 1, 3600, 30),
@@ -75,8 +84,23 @@ function envSchema(clinicEmail: string, clinicName: string) {
       blankAsUnset,
       z.enum(["true", "false"], { error: 'must be "true" or "false"' }).default("false").transform((v) => v === "true"),
     ),
+    DELIVERY_LOOP: z.preprocess(
+      blankAsUnset,
+      z.enum(["on", "off"], { error: 'must be "on" or "off"' }).default("on").transform((v) => v === "on"),
+    ),
+    CRON_SECRET: z.preprocess(
+      blankAsUnset,
+      z
+        .string()
+        .trim()
+        .min(32, { error: "must be at least 32 characters, such as the output of `openssl rand -hex 32`" })
+        .optional(),
+    ),
   });
 }
+
+/** Where the store lives: PostgreSQL when DATABASE_URL is set, otherwise a SQLite file. */
+export type DatabaseTarget = { engine: "sqlite"; path: string } | { engine: "postgres"; url: string };
 
 export interface Config {
   /** Unset: emails are written as .eml files into mailDir. */
@@ -85,7 +109,7 @@ export interface Config {
   mailFrom: string;
   siteUrl: string;
   mailDir: string;
-  databasePath: string;
+  database: DatabaseTarget;
   /** Days a sent request keeps the patron's personal details. */
   retentionDays: number;
   /** The first wait after a failed delivery; it doubles with each failure, up to deliveryRetryMaxMs. */
@@ -99,6 +123,10 @@ export interface Config {
   bookingMinSeconds: number;
   /** Whether a reverse proxy in front of the site sets X-Forwarded-For, so its last entry is the client. */
   trustedProxy: boolean;
+  /** Whether each server process runs the delivery loop; off where no process lives long (cron calls instead). */
+  deliveryLoop: boolean;
+  /** The bearer token of GET /api/cron/deliver; unset: the route does not exist. */
+  cronSecret?: string;
 }
 
 export class ConfigError extends Error {
@@ -109,8 +137,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const clinic = getClinic();
   const result = envSchema(clinic.email, clinic.name).safeParse(env);
   if (!result.success) {
-    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
-    throw new ConfigError(`The server's configuration is wrong (see .env.example):\n${lines.join("\n")}`);
+    // One line, naming each wrong variable, so that it stands out in a service's log.
+    const wrong = result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);
+    throw new ConfigError(`The server's configuration is wrong (see .env.example): ${wrong.join("; ")}`);
   }
   const d = result.data;
   return {
@@ -119,7 +148,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     mailFrom: d.MAIL_FROM,
     siteUrl: d.SITE_URL,
     mailDir: path.resolve(d.MAIL_DIR),
-    databasePath: path.resolve(d.DATABASE_PATH),
+    database: d.DATABASE_URL
+      ? { engine: "postgres", url: d.DATABASE_URL }
+      : { engine: "sqlite", path: path.resolve(d.DATABASE_PATH) },
     retentionDays: d.RETENTION_DAYS,
     deliveryRetryMs: d.DELIVERY_RETRY_SECONDS * 1000,
     deliveryRetryMaxMs: d.DELIVERY_RETRY_MAX_SECONDS * 1000,
@@ -127,6 +158,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     bookingLimit: d.BOOKING_LIMIT,
     bookingMinSeconds: d.BOOKING_MIN_SECONDS,
     trustedProxy: d.TRUSTED_PROXY,
+    deliveryLoop: d.DELIVERY_LOOP,
+    cronSecret: d.CRON_SECRET,
   };
 }
 

@@ -1,93 +1,93 @@
-// Sends what the store holds: each due request's email to the clinic and confirmation to the patron, each marked as
-// it goes so a retry never repeats one. A failure waits and tries again (30 s doubling up to an hour, by default)
-// for three days; then the request is marked undeliverable and logged loudly for staff to call the patron.
-import type { SendMailOptions } from "nodemailer";
-import { getClinic } from "./clinic";
+// Sends what the outbox holds: each due email once, marked as it goes, so a retry never repeats one. A failure waits
+// and tries again (30 s doubling up to an hour, by default) for three days; then the email is marked undeliverable
+// and logged loudly for staff to call the patron. Runs in every long-lived server and from GET /api/cron/deliver.
 import { getConfig } from "./config";
-import { composeBookingEmail } from "./mail/booking-email";
-import { composeConfirmationEmail } from "./mail/confirmation-email";
+import { composeOutboxEmail } from "./mail/outbox-email";
 import { getMailTransport } from "./mail/transport";
-import { getRequestStore } from "./store";
-import type { EmailPart, StoredRequest } from "./store/request-store";
+import { getStore } from "./store";
+import type { ClinicStore, OutboxEmail } from "./store/clinic-store";
 
 const GIVE_UP_AFTER_MS = 3 * 24 * 60 * 60 * 1000;
 const BATCH = 20;
 const LOOP_EVERY_MS = 5_000;
-const ERASE_EVERY_MS = 60 * 60 * 1000;
+const SWEEP_EVERY_MS = 60 * 60 * 1000;
+
+/** What one delivery pass did, in emails. */
+export interface DeliveryReport {
+  sent: number;
+  failed: number;
+  undeliverable: number;
+}
 
 /**
  * The wait before the next try after `failures` failed tries: the first wait, doubled each time, up to the longest.
- * `jitter` (0 to 1) adds up to a fifth more, so requests that failed together do not all retry in the same instant.
+ * `jitter` (0 to 1) adds up to a fifth more, so emails that failed together do not all retry in the same instant.
  */
 export function retryDelay(failures: number, firstWaitMs: number, longestWaitMs: number, jitter = Math.random()): number {
   return Math.min(firstWaitMs * 2 ** Math.max(0, failures - 1), longestWaitMs) * (1 + jitter / 5);
 }
 
-function compose(part: EmailPart, stored: StoredRequest): SendMailOptions {
-  const request = stored.request!;
-  const clinic = getClinic();
-  const config = getConfig();
-  return part === "clinic"
-    ? composeBookingEmail(request, { reference: stored.reference, receivedAt: stored.receivedAt, clinic, config })
-    : composeConfirmationEmail(request, { reference: stored.reference, clinic, config });
+function giveUp(store: ClinicStore, email: OutboxEmail, reason: string, report: DeliveryReport): Promise<void> {
+  report.undeliverable += 1;
+  console.error(
+    `[delivery] UNDELIVERABLE ${email.id}: ${reason}. Call the patron: \`npm run outbox\` lists it.`,
+  );
+  return store.markEmailUndeliverable(email.id, reason);
 }
 
-async function deliver(stored: StoredRequest): Promise<void> {
-  const store = getRequestStore();
-  const transport = getMailTransport();
-  for (const part of ["clinic", "patron"] as const) {
-    if ((part === "clinic" ? stored.clinicSentAt : stored.patronSentAt) !== null) continue;
-    await transport.send(compose(part, stored));
-    store.markEmailSent(stored.reference, part, new Date());
-  }
-  store.markSent(stored.reference, new Date());
+async function deliver(store: ClinicStore, email: OutboxEmail, report: DeliveryReport): Promise<void> {
+  const stored = email.reference === null ? undefined : await store.findRequest(email.reference);
+  if (!stored?.request) return giveUp(store, email, "the request's details are no longer there", report);
+  await getMailTransport().send(composeOutboxEmail(email, { ...stored, request: stored.request }));
+  await store.markEmailSent(email.id, new Date());
+  report.sent += 1;
 }
 
-function recordFailure(stored: StoredRequest, error: unknown, now: Date): void {
-  const store = getRequestStore();
+async function recordFailure(store: ClinicStore, email: OutboxEmail, error: unknown, report: DeliveryReport): Promise<void> {
   // The reason for the failure, never the patron's details.
   const reason = error instanceof Error ? error.message : String(error);
-  const failures = stored.attempts + 1;
-  if (now.getTime() - stored.receivedAt.getTime() >= GIVE_UP_AFTER_MS) {
-    store.markUndeliverable(stored.reference, reason);
-    console.error(
-      `[delivery] UNDELIVERABLE ${stored.reference}: ${failures} tries over three days failed (${reason}). ` +
-        "Call the patron: `npm run outbox` lists it.",
-    );
-    return;
+  const failures = email.attempts + 1;
+  const now = new Date();
+  if (now.getTime() - email.createdAt.getTime() >= GIVE_UP_AFTER_MS) {
+    return giveUp(store, email, `${failures} tries over three days failed (${reason})`, report);
   }
   const { deliveryRetryMs, deliveryRetryMaxMs } = getConfig();
   const wait = retryDelay(failures, deliveryRetryMs, deliveryRetryMaxMs);
-  store.markFailed(stored.reference, reason, new Date(now.getTime() + wait));
-  console.warn(`[delivery] ${stored.reference}: try ${failures} failed (${reason}); next try in ${Math.round(wait / 1000)} s`);
+  await store.markEmailFailed(email.id, reason, new Date(now.getTime() + wait));
+  report.failed += 1;
+  console.warn(`[delivery] ${email.id}: try ${failures} failed (${reason}); next try in ${Math.round(wait / 1000)} s`);
 }
 
-/** Sends everything due now, batch by batch; returns how many requests were completed. */
-export async function deliverDue(): Promise<number> {
-  const store = getRequestStore();
+/** Sends every email due now, batch by batch, and says what it did. */
+export async function deliverDue(): Promise<DeliveryReport> {
+  const store = await getStore();
   const { deliveryLeaseMs } = getConfig();
-  let delivered = 0;
+  const report: DeliveryReport = { sent: 0, failed: 0, undeliverable: 0 };
   for (;;) {
-    const due = store.claimDue(new Date(), deliveryLeaseMs, BATCH);
-    if (due.length === 0) return delivered;
+    const due = await store.claimDueEmails(new Date(), deliveryLeaseMs, BATCH);
+    if (due.length === 0) return report;
     await Promise.all(
-      due.map(async (stored) => {
-        try {
-          await deliver(stored);
-          delivered += 1;
-        } catch (error) {
-          recordFailure(stored, error, new Date());
-        }
-      }),
+      due.map((email) =>
+        deliver(store, email, report).catch((error: unknown) => recordFailure(store, email, error, report)),
+      ),
     );
   }
 }
 
-export function erasePersonalDataPastRetention(now = new Date()): number {
-  const { retentionDays } = getConfig();
-  const erased = getRequestStore().erasePersonalData(new Date(now.getTime() - retentionDays * 24 * 60 * 60 * 1000));
-  if (erased > 0) console.info(`[retention] erased the personal details of ${erased} sent request(s)`);
-  return erased;
+/** What the hourly sweep did: requests whose personal details were erased, clients the booking limit forgot. */
+export interface SweepReport {
+  erased: number;
+  forgotten: number;
+}
+
+/** Erases personal details past RETENTION_DAYS and forgets booking attempts older than the limit's window. */
+export async function sweep(now = new Date()): Promise<SweepReport> {
+  const store = await getStore();
+  const { retentionDays, bookingLimit } = getConfig();
+  const erased = await store.erasePersonalData(new Date(now.getTime() - retentionDays * 24 * 60 * 60 * 1000), now);
+  if (erased > 0) console.info(`[retention] erased the personal details of ${erased} request(s)`);
+  const forgotten = await store.pruneBookingLimits(new Date(now.getTime() - (bookingLimit?.seconds ?? 0) * 1000));
+  return { erased, forgotten };
 }
 
 let running = false;
@@ -104,13 +104,21 @@ async function pass(): Promise<void> {
   }
 }
 
-/** Started once per server: sends what is due every few seconds and erases expired personal data hourly. */
+async function sweepLogged(): Promise<void> {
+  try {
+    await sweep();
+  } catch (error) {
+    console.error(`[retention] the sweep failed: ${(error as Error).message}`);
+  }
+}
+
+/** Started once per long-lived server: sends what is due every few seconds and sweeps hourly. */
 export function startDeliveryLoop(): void {
   void pass();
   setInterval(() => void pass(), LOOP_EVERY_MS).unref();
-  erasePersonalDataPastRetention();
-  setInterval(() => erasePersonalDataPastRetention(), ERASE_EVERY_MS).unref();
+  void sweepLogged();
+  setInterval(() => void sweepLogged(), SWEEP_EVERY_MS).unref();
 }
 
-/** Runs a delivery pass now, for the request just stored (the loop would reach it within seconds anyway). */
+/** Runs a delivery pass now, for the request just stored (the loop, or the cron, would reach it soon anyway). */
 export const deliverSoon = pass;

@@ -1,37 +1,43 @@
-// What staff see of the requests still on their way (`npm run outbox`): pending, failed and undeliverable ones,
-// with the patron's name only, and a way to send one again now.
+// What staff see of the emails still on their way (`npm run outbox`): each pending, failed or undeliverable email,
+// with the patron's name only, and a way to send a request's emails again now.
 import { formatIndiaTimestamp } from "./india-time";
-import type { RequestStore, StoredRequest } from "./store/request-store";
+import { EMAIL_KIND_NAMES, type EmailKind } from "./mail/outbox-email";
+import type { ClinicStore, OutboxEmail } from "./store/clinic-store";
 
-function state(request: StoredRequest): string {
-  if (request.status === "undeliverable") return "UNDELIVERABLE";
-  return request.attempts === 0 ? "pending" : "failed, will retry";
+function state(email: OutboxEmail): string {
+  if (email.status === "undeliverable") return "UNDELIVERABLE";
+  return email.attempts === 0 ? "pending" : "failed, will retry";
 }
 
-export function describeOutbox(store: RequestStore): string[] {
-  const waiting = store.list(["pending", "undeliverable"]);
-  if (waiting.length === 0) return ["Nothing waiting: every request has been delivered."];
-  return waiting.map((request) =>
-    [
-      request.reference,
-      state(request),
-      `received ${formatIndiaTimestamp(request.receivedAt)}`,
-      request.request?.fullName ?? "(details erased)",
-      `${request.attempts} failed ${request.attempts === 1 ? "try" : "tries"}`,
-      request.status === "pending" ? `next try ${formatIndiaTimestamp(request.nextAttemptAt)}` : "",
-      request.lastError ? `last error: ${request.lastError}` : "",
-    ]
-      .filter(Boolean)
-      .join(" · "),
+export async function describeOutbox(store: ClinicStore): Promise<string[]> {
+  const waiting = await store.listEmails(["pending", "undeliverable"]);
+  if (waiting.length === 0) return ["Nothing waiting: every email has been delivered."];
+  return Promise.all(
+    waiting.map(async (email) => {
+      const stored = email.reference === null ? undefined : await store.findRequest(email.reference);
+      return [
+        email.reference ?? email.id,
+        EMAIL_KIND_NAMES[email.kind as EmailKind] ?? email.kind,
+        state(email),
+        `received ${formatIndiaTimestamp(email.createdAt)}`,
+        stored?.request?.fullName ?? "(details erased)",
+        `${email.attempts} failed ${email.attempts === 1 ? "try" : "tries"}`,
+        email.status === "pending" ? `next try ${formatIndiaTimestamp(email.dueAt)}` : "",
+        email.lastError ? `last error: ${email.lastError}` : "",
+      ]
+        .filter(Boolean)
+        .join(" · ");
+    }),
   );
 }
 
-/** Makes one request due now; the running site's delivery loop sends it within seconds. */
-export function retryRequest(store: RequestStore, reference: string, now = new Date()): string {
-  const found = store.find(reference);
+/** Makes a request's unsent emails due now; a running site's delivery loop (or the next cron call) sends them. */
+export async function retryRequest(store: ClinicStore, reference: string, now = new Date()): Promise<string> {
+  const found = await store.findRequest(reference);
   if (!found) return `No request ${reference}.`;
-  if (found.status === "sent") return `${reference} was already delivered.`;
-  return store.retryNow(reference, now)
-    ? `${reference} will be sent again within seconds by the running site.`
-    : `${reference} cannot be sent: its details were erased.`;
+  if (!found.request) return `${reference} cannot be sent: its details were erased.`;
+  const retried = await store.retryEmails(reference, now);
+  return retried === 0
+    ? `${reference} was already delivered.`
+    : `${reference}: ${retried} email${retried === 1 ? "" : "s"} will be sent again within seconds by the running site.`;
 }

@@ -1,7 +1,9 @@
 // What stands between the booking form and abuse: bots are dropped silently (they see the usual receipt, the clinic
 // gets nothing), and one client address may send only so many requests in a window before it is asked to call.
+// The window is counted in the store (lib/store), under a salted hash of the address.
 import { getClinic } from "../clinic";
 import { getConfig } from "../config";
+import { getStore } from "../store";
 import { HONEYPOT_FIELD, RENDERED_AT_FIELD } from "./bot-fields";
 
 export interface GuardVerdict {
@@ -30,38 +32,16 @@ export function clientAddress(forwardedFor: string | null, trustedProxy: boolean
   return trustedProxy ? entries[entries.length - 1] : entries.join(",");
 }
 
-/** A sliding window of request times per client address, in this server's memory. */
-export class RateLimiter {
-  private readonly seen = new Map<string, number[]>();
-
-  constructor(
-    private readonly requests: number,
-    private readonly seconds: number,
-  ) {}
-
-  /** Counts this request and says whether it is within the limit. */
-  allow(address: string, now: number): boolean {
-    const since = now - this.seconds * 1000;
-    // Bound memory when many addresses come and go: forget those with nothing in the window.
-    if (this.seen.size > 10_000) {
-      for (const [key, times] of this.seen) if (times.every((time) => time <= since)) this.seen.delete(key);
-    }
-    const times = (this.seen.get(address) ?? []).filter((time) => time > since);
-    times.push(now);
-    this.seen.set(address, times);
-    return times.length <= this.requests;
-  }
-}
-
-let limiter: RateLimiter | undefined;
-
-/** `forwardedFor` is the request's X-Forwarded-For header, which Next.js sets from the connection. */
-export function guardBooking(formData: FormData, forwardedFor: string | null, now = Date.now()): GuardVerdict {
+/**
+ * `forwardedFor` is the request's X-Forwarded-For header, which Next.js sets from the connection. The limit is counted
+ * in the store, so every server sharing it allows together what one would.
+ */
+export async function guardBooking(formData: FormData, forwardedFor: string | null, now = Date.now()): Promise<GuardVerdict> {
   const { bookingLimit, bookingMinSeconds, trustedProxy } = getConfig();
   if (bookingLimit) {
-    limiter ??= new RateLimiter(bookingLimit.requests, bookingLimit.seconds);
     const address = clientAddress(forwardedFor, trustedProxy);
-    if (!limiter.allow(address, now)) {
+    const store = await getStore();
+    if (!(await store.allowBookingAttempt(address, new Date(now), bookingLimit))) {
       const minutes = Math.ceil(bookingLimit.seconds / 60);
       return {
         silentlyDrop: false,

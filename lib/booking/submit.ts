@@ -6,7 +6,8 @@ import { getClinic } from "../clinic";
 import { describeRequest } from "./describe";
 import { guardBooking } from "./guard";
 import { newReference } from "./reference";
-import { getRequestStore } from "../store";
+import { REQUEST_EMAILS } from "../mail/outbox-email";
+import { getStore } from "../store";
 import { REQUEST_KEY_FIELD } from "./rules";
 import { consultationRequestSchema } from "./schema";
 import { bookingValuesFrom, type BookingErrors, type BookingState } from "./state";
@@ -27,10 +28,11 @@ function readRequestKey(formData: FormData): string {
 }
 
 /**
- * Validates a request and stores it before answering: once this returns "received", the request survives a crash
- * and the delivery loop will send it. The same form posted twice gets the first answer again.
+ * Validates a request and stores it, with the two emails it causes, before answering: once this returns "received",
+ * the request survives a crash and the delivery loop will send both. The same form posted twice gets the first
+ * answer again.
  */
-export function submitConsultationRequest(formData: FormData, forwardedFor: string | null): BookingState {
+export async function submitConsultationRequest(formData: FormData, forwardedFor: string | null): Promise<BookingState> {
   const values = bookingValuesFrom(formData);
   const receivedAt = new Date();
   const parsed = consultationRequestSchema(receivedAt).safeParse(values);
@@ -38,21 +40,20 @@ export function submitConsultationRequest(formData: FormData, forwardedFor: stri
     return { status: "editing", values, errors: firstErrors(parsed.error) };
   }
 
-  // Checked once the answers are valid, so that a person correcting mistakes does not use up their requests.
-  const guard = guardBooking(formData, forwardedFor);
-  if (guard.refusal) return { status: "editing", values, errors: {}, message: guard.refusal };
-  // A bot sees what a person would, so it learns nothing; its request is neither stored nor sent.
-  if (guard.silentlyDrop) return { status: "received", receipt: describeRequest(parsed.data, newReference()) };
   try {
-    const { stored } = getRequestStore().add({
-      reference: newReference(),
-      requestKey: readRequestKey(formData),
-      request: parsed.data,
-      receivedAt,
-    });
+    // Checked once the answers are valid, so that a person correcting mistakes does not use up their requests.
+    const guard = await guardBooking(formData, forwardedFor);
+    if (guard.refusal) return { status: "editing", values, errors: {}, message: guard.refusal };
+    // A bot sees what a person would, so it learns nothing; its request is neither stored nor sent.
+    if (guard.silentlyDrop) return { status: "received", receipt: describeRequest(parsed.data, newReference()) };
+    const store = await getStore();
+    const { stored } = await store.addRequest(
+      { reference: newReference(), requestKey: readRequestKey(formData), request: parsed.data, receivedAt },
+      REQUEST_EMAILS,
+    );
     return { status: "received", receipt: describeRequest(stored.request ?? parsed.data, stored.reference) };
   } catch (error) {
-    // The reason for the failure, never the patron's details.
+    // The reason for the failure, never the patron's details. The transaction wrote all or nothing.
     console.error(`[booking] a request could not be stored: ${(error as Error).message}`);
     const { phoneDisplay } = getClinic();
     return {

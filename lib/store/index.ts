@@ -1,11 +1,35 @@
-// The server's one request store, opened on first use from DATABASE_PATH.
-import { getConfig } from "../config";
-import type { RequestStore } from "./request-store";
-import { openSqliteStore } from "./sqlite-store";
+// The process's one store, opened on first use from the configuration (DATABASE_URL, else DATABASE_PATH) and brought
+// up to date by the migrations before anything reads or writes it.
+import { getConfig, type DatabaseTarget } from "../config";
+import { createClinicStore, type ClinicStore } from "./clinic-store";
+import { openDatabase } from "./database";
+import { migrateToLatest } from "./migrate";
 
-let store: RequestStore | undefined;
+/** Opens the store at `target`, runs the pending migrations, and says which ran. */
+export async function openStore(target: DatabaseTarget): Promise<{ store: ClinicStore; migrated: string[] }> {
+  const database = openDatabase(target);
+  try {
+    const migrated = await migrateToLatest(database);
+    return { store: createClinicStore(database), migrated };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
 
-export function getRequestStore(): RequestStore {
-  store ??= openSqliteStore(getConfig().databasePath);
-  return store;
+let opening: Promise<ClinicStore> | undefined;
+
+export function getStore(): Promise<ClinicStore> {
+  opening ??= openStore(getConfig().database).then(
+    ({ store, migrated }) => {
+      if (migrated.length > 0) console.info(`[store] migrated the database: ${migrated.join(", ")}`);
+      return store;
+    },
+    (error: unknown) => {
+      // The next use tries again: the database may be back by then.
+      opening = undefined;
+      throw error;
+    },
+  );
+  return opening;
 }

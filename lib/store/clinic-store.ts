@@ -1,0 +1,316 @@
+// The clinic's store, written once for both engines: consultation requests, the outbox of emails they cause, and the
+// booking limit every server shares. A change and the emails it causes are written in one transaction; the delivery
+// loop claims due emails with a lease, so no two processes send the same one.
+import { createHmac } from "node:crypto";
+import type { Kysely, Selectable } from "kysely";
+import type { ConsultationRequest } from "../booking/schema";
+import type { Database, Engine } from "./database";
+import type { ConsultationRequestsTable, EmailStatus, OutboxTable, Tables } from "./tables";
+
+export type { EmailStatus } from "./tables";
+
+export interface StoredRequest {
+  reference: string;
+  /** Null once the patron's details were erased. */
+  request: ConsultationRequest | null;
+  receivedAt: Date;
+  erasedAt: Date | null;
+}
+
+export interface NewRequest {
+  reference: string;
+  /** The one-time key the form carried: the same key twice is the same request. */
+  requestKey: string;
+  request: ConsultationRequest;
+  receivedAt: Date;
+}
+
+/** An email the change causes: what kind it is and whom it is for. */
+export interface NewEmail {
+  kind: string;
+  recipient: string;
+}
+
+export interface OutboxEmail {
+  id: string;
+  kind: string;
+  reference: string | null;
+  recipient: string;
+  status: EmailStatus;
+  createdAt: Date;
+  dueAt: Date;
+  attempts: number;
+  lastError: string | null;
+  sentAt: Date | null;
+}
+
+export interface BookingLimit {
+  requests: number;
+  seconds: number;
+}
+
+export interface ClinicStore {
+  readonly engine: Engine;
+  /**
+   * Stores a request and the emails it causes, all or nothing. With a key seen before, stores nothing and returns
+   * the earlier request, so the same form posted twice is one request.
+   */
+  addRequest(entry: NewRequest, emails: NewEmail[]): Promise<{ stored: StoredRequest; isNew: boolean }>;
+  findRequest(reference: string): Promise<StoredRequest | undefined>;
+  /** Leases up to `limit` emails that are due, so that no other process sends them until the lease runs out. */
+  claimDueEmails(now: Date, leaseMs: number, limit: number): Promise<OutboxEmail[]>;
+  markEmailSent(id: string, at: Date): Promise<void>;
+  markEmailFailed(id: string, error: string, nextAttemptAt: Date): Promise<void>;
+  markEmailUndeliverable(id: string, error: string): Promise<void>;
+  /** Makes a request's unsent emails due now; returns how many. */
+  retryEmails(reference: string, now: Date): Promise<number>;
+  listEmails(statuses: EmailStatus[]): Promise<OutboxEmail[]>;
+  emailsAbout(reference: string): Promise<OutboxEmail[]>;
+  /** Erases the patron's details from requests whose every email was sent before `sentBefore`; returns how many. */
+  erasePersonalData(sentBefore: Date, now: Date): Promise<number>;
+  /** Counts one booking attempt from this client address and says whether it is within the limit. */
+  allowBookingAttempt(clientAddress: string, now: Date, limit: BookingLimit): Promise<boolean>;
+  /** Forgets the booking attempts of clients not seen since `before`; returns how many clients were forgotten. */
+  pruneBookingLimits(before: Date): Promise<number>;
+  close(): Promise<void>;
+}
+
+const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+
+function toStoredRequest(row: Selectable<ConsultationRequestsTable>): StoredRequest {
+  return {
+    reference: row.reference,
+    request: row.request_json === null ? null : (JSON.parse(row.request_json) as ConsultationRequest),
+    receivedAt: new Date(row.received_at),
+    erasedAt: date(row.erased_at),
+  };
+}
+
+function toOutboxEmail(row: Selectable<OutboxTable>): OutboxEmail {
+  return {
+    id: row.id,
+    kind: row.kind,
+    reference: row.reference,
+    recipient: row.recipient,
+    status: row.status,
+    createdAt: new Date(row.created_at),
+    dueAt: new Date(row.due_at),
+    attempts: row.attempts,
+    lastError: row.last_error,
+    sentAt: date(row.sent_at),
+  };
+}
+
+export function createClinicStore(database: Database): ClinicStore {
+  const { db, engine } = database;
+  // Every write is a transaction: on SQLite an IMMEDIATE one (lib/store/database.ts), so processes sharing the file
+  // wait for each other rather than fail.
+  const write = <T>(work: (trx: Kysely<Tables>) => Promise<T>) => db.transaction().execute(work);
+
+  let salt: Promise<string> | undefined;
+  const clientAddressSalt = () =>
+    (salt ??= db
+      .selectFrom("site_secrets")
+      .select("value")
+      .where("name", "=", "client-address-salt")
+      .executeTakeFirstOrThrow()
+      .then((row) => row.value));
+
+  return {
+    engine,
+
+    addRequest: ({ reference, requestKey, request, receivedAt }, emails) =>
+      write(async (trx) => {
+        const inserted = await trx
+          .insertInto("consultation_requests")
+          .values({
+            reference,
+            request_key: requestKey,
+            request_json: JSON.stringify(request),
+            received_at: receivedAt.getTime(),
+            erased_at: null,
+          })
+          .onConflict((conflict) => conflict.column("request_key").doNothing())
+          .returningAll()
+          .executeTakeFirst();
+        if (!inserted) {
+          const earlier = await trx
+            .selectFrom("consultation_requests")
+            .selectAll()
+            .where("request_key", "=", requestKey)
+            .executeTakeFirstOrThrow();
+          return { stored: toStoredRequest(earlier), isNew: false };
+        }
+        if (emails.length > 0) {
+          await trx
+            .insertInto("outbox")
+            .values(
+              emails.map(({ kind, recipient }) => ({
+                id: `${reference}/${kind}`,
+                kind,
+                reference,
+                recipient,
+                created_at: receivedAt.getTime(),
+                due_at: receivedAt.getTime(),
+                last_error: null,
+                sent_at: null,
+              })),
+            )
+            .execute();
+        }
+        return { stored: toStoredRequest(inserted), isNew: true };
+      }),
+
+    async findRequest(reference) {
+      const row = await db
+        .selectFrom("consultation_requests")
+        .selectAll()
+        .where("reference", "=", reference)
+        .executeTakeFirst();
+      return row && toStoredRequest(row);
+    },
+
+    claimDueEmails: (now, leaseMs, limit) =>
+      write(async (trx) => {
+        const due = trx
+          .selectFrom("outbox")
+          .select("id")
+          .where("status", "=", "pending")
+          .where("due_at", "<=", now.getTime())
+          .where("lease_until", "<=", now.getTime())
+          .orderBy("due_at")
+          .limit(limit)
+          // Several servers on PostgreSQL each take rows no other is taking, without waiting for one another.
+          // SQLite has no such clause; its IMMEDIATE transaction already lets one process claim at a time.
+          .$if(engine === "postgres", (query) => query.forUpdate().skipLocked());
+        const rows = await trx
+          .updateTable("outbox")
+          .set({ lease_until: now.getTime() + leaseMs })
+          .where("id", "in", due)
+          .returningAll()
+          .execute();
+        return rows.map(toOutboxEmail).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+      }),
+
+    async markEmailSent(id, at) {
+      await write((trx) =>
+        trx
+          .updateTable("outbox")
+          .set({ status: "sent", sent_at: at.getTime(), lease_until: 0, last_error: null })
+          .where("id", "=", id)
+          .execute(),
+      );
+    },
+
+    async markEmailFailed(id, error, nextAttemptAt) {
+      await write((trx) =>
+        trx
+          .updateTable("outbox")
+          .set((eb) => ({
+            attempts: eb("attempts", "+", 1),
+            last_error: error,
+            due_at: nextAttemptAt.getTime(),
+            lease_until: 0,
+          }))
+          .where("id", "=", id)
+          .execute(),
+      );
+    },
+
+    async markEmailUndeliverable(id, error) {
+      await write((trx) =>
+        trx
+          .updateTable("outbox")
+          .set((eb) => ({ status: "undeliverable", attempts: eb("attempts", "+", 1), last_error: error, lease_until: 0 }))
+          .where("id", "=", id)
+          .execute(),
+      );
+    },
+
+    async retryEmails(reference, now) {
+      const result = await write((trx) =>
+        trx
+          .updateTable("outbox")
+          .set({ status: "pending", due_at: now.getTime(), lease_until: 0 })
+          .where("reference", "=", reference)
+          .where("status", "!=", "sent")
+          .executeTakeFirst(),
+      );
+      return Number(result.numUpdatedRows);
+    },
+
+    async listEmails(statuses) {
+      if (statuses.length === 0) return [];
+      const rows = await db
+        .selectFrom("outbox")
+        .selectAll()
+        .where("status", "in", statuses)
+        .orderBy("created_at")
+        .orderBy("id")
+        .execute();
+      return rows.map(toOutboxEmail);
+    },
+
+    async emailsAbout(reference) {
+      const rows = await db.selectFrom("outbox").selectAll().where("reference", "=", reference).orderBy("id").execute();
+      return rows.map(toOutboxEmail);
+    },
+
+    async erasePersonalData(sentBefore, now) {
+      const result = await write((trx) =>
+        trx
+          .updateTable("consultation_requests")
+          .set({ request_json: null, erased_at: now.getTime() })
+          .where("request_json", "is not", null)
+          .where(({ and, exists, not, selectFrom }) => {
+            const emails = () =>
+              selectFrom("outbox").select("outbox.id").whereRef("outbox.reference", "=", "consultation_requests.reference");
+            // Not while an email is still to go, or was given up on: staff need the details to call the patron.
+            const unsentOrRecent = emails().where((email) =>
+              email.or([email("outbox.status", "!=", "sent"), email("outbox.sent_at", ">=", sentBefore.getTime())]),
+            );
+            return and([exists(emails()), not(exists(unsentOrRecent))]);
+          })
+          .executeTakeFirst(),
+      );
+      return Number(result.numUpdatedRows);
+    },
+
+    async allowBookingAttempt(clientAddress, now, { requests, seconds }) {
+      const addressHash = createHmac("sha256", await clientAddressSalt()).update(clientAddress).digest("base64url");
+      return write(async (trx) => {
+        // The upsert takes the client's row lock first, so two servers counting the same client take turns.
+        await trx
+          .insertInto("booking_limits")
+          .values({ address_hash: addressHash, attempts_json: "[]", last_attempt_at: now.getTime() })
+          .onConflict((conflict) => conflict.column("address_hash").doUpdateSet({ last_attempt_at: now.getTime() }))
+          .execute();
+        const { attempts_json } = await trx
+          .selectFrom("booking_limits")
+          .select("attempts_json")
+          .where("address_hash", "=", addressHash)
+          .executeTakeFirstOrThrow();
+        const since = now.getTime() - seconds * 1000;
+        const recent = (JSON.parse(attempts_json) as number[]).filter((time) => time > since);
+        const allowed = recent.length < requests;
+        // Refused attempts count too, so a client that keeps trying stays refused; only the latest few are needed.
+        recent.push(now.getTime());
+        await trx
+          .updateTable("booking_limits")
+          .set({ attempts_json: JSON.stringify(recent.slice(-requests)) })
+          .where("address_hash", "=", addressHash)
+          .execute();
+        return allowed;
+      });
+    },
+
+    async pruneBookingLimits(before) {
+      const result = await write((trx) =>
+        trx.deleteFrom("booking_limits").where("last_attempt_at", "<", before.getTime()).executeTakeFirst(),
+      );
+      return Number(result.numDeletedRows);
+    },
+
+    close: () => database.close(),
+  };
+}

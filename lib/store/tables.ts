@@ -1,0 +1,55 @@
+// The database's tables as the store's queries see them, once the migrations have run. Every instant is stored as
+// milliseconds since 1970 (UTC): an INTEGER in SQLite, a BIGINT in PostgreSQL, the same number in TypeScript.
+import type { Generated } from "kysely";
+
+export type EmailStatus = "pending" | "sent" | "undeliverable";
+
+export interface ConsultationRequestsTable {
+  reference: string;
+  /** The form's one-time key: the same key twice is the same request. */
+  request_key: string;
+  /** The patron's answers as JSON; null once erased. */
+  request_json: string | null;
+  received_at: number;
+  erased_at: number | null;
+}
+
+/** One email to send: written in the same transaction as the change that causes it, sent once by the delivery loop. */
+export interface OutboxTable {
+  /** Unique per email the clinic means to send, such as "DS-K7M2-9QXA/clinic-request", so it is written once. */
+  id: string;
+  kind: string;
+  /** The request it is about. */
+  reference: string | null;
+  /** Who it is for ("clinic", "patron"); the address is looked up when it is sent. */
+  recipient: string;
+  status: Generated<EmailStatus>;
+  created_at: number;
+  due_at: number;
+  attempts: Generated<number>;
+  /** Until then, the process that claimed it is sending it and no other may. */
+  lease_until: Generated<number>;
+  last_error: string | null;
+  sent_at: number | null;
+}
+
+/** The booking limit's recent attempts per client, keyed by a salted hash of the address, never the address. */
+export interface BookingLimitsTable {
+  address_hash: string;
+  /** JSON array of the latest attempts' times. */
+  attempts_json: string;
+  last_attempt_at: number;
+}
+
+/** Values the servers share and generate once, such as the salt of the address hash. */
+export interface SiteSecretsTable {
+  name: string;
+  value: string;
+}
+
+export interface Tables {
+  consultation_requests: ConsultationRequestsTable;
+  outbox: OutboxTable;
+  booking_limits: BookingLimitsTable;
+  site_secrets: SiteSecretsTable;
+}
