@@ -1,6 +1,7 @@
 import type { NextConfig } from "next";
+import { PHASE_PRODUCTION_BUILD } from "next/constants";
 import { BOOKING_BODY_LIMIT_BYTES } from "./lib/booking/rules";
-import { getConfig } from "./lib/config";
+import { getConfig, siteUrlWarning } from "./lib/config";
 
 const development = process.env.NODE_ENV === "development";
 
@@ -47,4 +48,10 @@ const nextConfig: NextConfig = {
   },
 };
 
-export default nextConfig;
+export default function config(phase: string): NextConfig {
+  if (phase === PHASE_PRODUCTION_BUILD) {
+    const warning = siteUrlWarning(process.env);
+    if (warning) console.warn(warning);
+  }
+  return nextConfig;
+}

@@ -163,6 +163,22 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   };
 }
 
+/**
+ * What a production build without SITE_URL must say: its prerendered pages, sitemap and feed would name localhost as
+ * the site's address for every search engine and reader, until the next build.
+ */
+export function siteUrlWarning(env: Record<string, string | undefined>): string | undefined {
+  if (blankAsUnset(env.SITE_URL) !== undefined) return undefined;
+  const rule = "!".repeat(100);
+  return [
+    rule,
+    "!! SITE_URL is not set: this production build names http://localhost:3000 as the site's address in every",
+    "!! canonical URL, the sitemap, the feed and the structured data. Fine on this machine only. For the real site:",
+    "!!   SITE_URL=https://www.drdivyasharma.com npm run build",
+    rule,
+  ].join("\n");
+}
+
 let config: Config | undefined;
 
 export function getConfig(): Config {

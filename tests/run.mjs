@@ -1,12 +1,19 @@
-// The project's one test command (`npm test`): build, type-check, lint, unit/component/integration suites
-// (the date rules twice, in two time zones), then end-to-end in Chromium against the production build (directly
-// and through nginx with deploy/nginx.conf), then Lighthouse on the main pages.
+// The project's one test command (`npm test`, under Node.js 24: `scripts/with-node24 npm test`): build, type-check,
+// lint, unit/component/integration suites (the store's against SQLite and a real PostgreSQL; the date rules twice,
+// in two time zones), then end-to-end in Chromium against the production build (directly, through nginx with
+// deploy/nginx.conf, and as two servers on one PostgreSQL), then Lighthouse on the main pages.
 // Ends with one line "Tests: N passed, M failed" over every suite, and exits non-zero on any failure.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+
+if (Number(process.versions.node.split(".")[0]) < 24) {
+  console.error(`The tests need Node.js 24 or later (this is ${process.version}): run scripts/with-node24 npm test`);
+  console.log("Tests: 0 passed, 1 failed");
+  process.exit(1);
+}
 
 const root = path.resolve(import.meta.dirname, "..");
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
@@ -58,20 +65,32 @@ function vitest(name, args, extraEnv = {}) {
   results.push({ name, passed, failed, seconds });
 }
 
-/** Debian's packages the end-to-end tests run: Chromium, and nginx for the production set-up. */
+/** The folder of PostgreSQL's server programs, as the tests find it (tests/support/postgres.ts). */
+function postgresBinDir() {
+  const pgConfig = spawnSync("pg_config", ["--bindir"], { encoding: "utf8" });
+  if (pgConfig.status === 0) return pgConfig.stdout.trim();
+  const versions = fs.existsSync("/usr/lib/postgresql") ? fs.readdirSync("/usr/lib/postgresql").sort((a, b) => b - a) : [];
+  return versions.length > 0 ? `/usr/lib/postgresql/${versions[0]}/bin` : "/usr/lib/postgresql/15/bin";
+}
+
+/**
+ * Debian's packages the tests run: Chromium, nginx for the production set-up, and PostgreSQL's server for the store
+ * on that engine. Each is found by a file (a function: PostgreSQL's folder is known only once it is installed).
+ */
 function ensureDebianPackages() {
   const needed = [
-    { name: "chromium", file: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" },
-    { name: "nginx", file: process.env.NGINX_PATH ?? "/usr/sbin/nginx" },
+    { name: "chromium", file: () => process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" },
+    { name: "nginx", file: () => process.env.NGINX_PATH ?? "/usr/sbin/nginx" },
+    { name: "postgresql", file: () => path.join(postgresBinDir(), "initdb") },
   ];
-  const missing = needed.filter(({ file }) => !fs.existsSync(file));
+  const missing = needed.filter(({ file }) => !fs.existsSync(file()));
   if (missing.length > 0 && process.getuid?.() === 0 && fs.existsSync("/usr/bin/apt-get")) {
-    console.log(`\n▶ Installing Debian's ${missing.map(({ name }) => name).join(" and ")} for the end-to-end tests`);
+    console.log(`\n▶ Installing Debian's ${missing.map(({ name }) => name).join(", ")} for the tests`);
     spawnSync("apt-get", ["update"], { stdio: "inherit" });
     spawnSync("apt-get", ["install", "-y", "--no-install-recommends", ...missing.map(({ name }) => name)], { stdio: "inherit" });
   }
   for (const { name, file } of needed) {
-    if (!fs.existsSync(file)) console.error(`${name} is needed at ${file}: install it (apt-get install ${name}).`);
+    if (!fs.existsSync(file())) console.error(`${name} is needed at ${file()}: install it (apt-get install ${name}).`);
   }
 }
 

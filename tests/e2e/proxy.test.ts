@@ -32,7 +32,7 @@ beforeAll(async () => {
   });
   const nextPort = Number(new URL(site.url).port);
   proxy = await startNginx(
-    (listenPort, dir) => deployConfig({ listenPort, nextPort, cacheDir: path.join(dir, "cache") }),
+    (listenPort, dir) => deployConfig({ listenPort, nextPorts: [nextPort, nextPort], cacheDir: path.join(dir, "cache") }),
     proxyPort,
   );
   browser = await launchChromium();

@@ -4,15 +4,15 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BookingState } from "@/lib/booking/state";
-import type { RequestStore } from "@/lib/store/request-store";
+import type { ClinicStore } from "@/lib/store/clinic-store";
 import { bookingFormData } from "../support/booking-form";
 import { startSmtpServer, type TestSmtpServer } from "../support/smtp";
 
 let smtp: TestSmtpServer;
 let smtpPort: number;
-let submit: (formData: FormData) => BookingState;
+let submit: (formData: FormData) => Promise<BookingState>;
 let delivery: typeof import("@/lib/delivery");
-let store: RequestStore;
+let store: ClinicStore;
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
@@ -33,11 +33,11 @@ beforeAll(async () => {
   const { submitConsultationRequest } = await import("@/lib/booking/submit");
   submit = (formData) => submitConsultationRequest(formData, "127.0.0.1");
   delivery = await import("@/lib/delivery");
-  store = (await import("@/lib/store")).getRequestStore();
+  store = await (await import("@/lib/store")).getStore();
 });
 
 afterAll(async () => {
-  store.close();
+  await store.close();
   await smtp.close();
 });
 
@@ -48,15 +48,22 @@ function received(state: BookingState): string {
 
 const about = (reference: string) => smtp.messages.filter((m) => m.subject?.includes(reference));
 const ALL = ["pending", "sent", "undeliverable"] as const;
+/** The request's emails by kind, each with its delivery state. */
+async function emails(reference: string) {
+  return Object.fromEntries((await store.emailsAbout(reference)).map((email) => [email.kind, email]));
+}
 
 describe("a consultation request, stored and then delivered", () => {
   it("is stored before the answer, then sends the clinic its email and the patron a confirmation", async () => {
-    const reference = received(submit(bookingFormData()));
-    expect(store.find(reference)?.status).toBe("pending");
+    const reference = received(await submit(bookingFormData()));
+    const stored = await emails(reference);
+    expect(Object.keys(stored).sort()).toEqual(["clinic-request", "patron-receipt"]);
+    expect(stored["clinic-request"].status).toBe("pending");
     expect(about(reference)).toHaveLength(0);
 
-    await delivery.deliverDue();
-    expect(store.find(reference)?.status).toBe("sent");
+    expect(await delivery.deliverDue()).toMatchObject({ sent: 2, failed: 0 });
+    const sent = await emails(reference);
+    expect([sent["clinic-request"].status, sent["patron-receipt"].status]).toEqual(["sent", "sent"]);
     const clinicMail = about(reference).find((m) => m.subject?.startsWith("Tele (phone) consultation request"));
     expect(clinicMail?.subject).toMatch(/Morning, 10 AM to 1 PM – Meera Iyer \[DS-/);
     expect(clinicMail?.replyTo?.value[0]).toEqual({ address: "meera@example.test", name: "Meera Iyer" });
@@ -81,33 +88,35 @@ describe("a consultation request, stored and then delivered", () => {
     expect(about(reference)).toHaveLength(2);
   });
 
-  it("stores nothing for an invalid request and says what is wrong", () => {
-    const before = store.list([...ALL]).length;
-    const state = submit(bookingFormData({ mobile: "555", consent: undefined }));
+  it("stores nothing for an invalid request and says what is wrong", async () => {
+    const before = (await store.listEmails([...ALL])).length;
+    const state = await submit(bookingFormData({ mobile: "555", consent: undefined }));
     expect(state.status).toBe("editing");
     if (state.status !== "editing") return;
     expect(Object.keys(state.errors).sort()).toEqual(["consent", "mobile"]);
     expect(state.values.mobile).toBe("555");
-    expect(store.list([...ALL])).toHaveLength(before);
+    expect(await store.listEmails([...ALL])).toHaveLength(before);
   });
 
   it("takes the same form posted twice as one request with one reference", async () => {
     const form = bookingFormData({ requestKey: "a2c4e6f8-0000-4000-8000-000000000001", fullName: "Twice Tara" });
-    const first = received(submit(form));
-    const second = received(submit(form));
+    const first = received(await submit(form));
+    const second = received(await submit(form));
     expect(second).toBe(first);
+    expect(await store.emailsAbout(first)).toHaveLength(2);
     await delivery.deliverDue();
     expect(about(first)).toHaveLength(2);
   });
 
   it("keeps a request while the mail server is down and delivers it, once, when it is back", async () => {
     await smtp.close();
-    const reference = received(submit(bookingFormData({ fullName: "Kiran Shetty" })));
-    await delivery.deliverDue();
-    const failed = store.find(reference);
-    expect(failed?.status).toBe("pending");
-    expect(failed?.attempts).toBe(1);
-    expect(failed?.lastError).toBeTruthy();
+    const reference = received(await submit(bookingFormData({ fullName: "Kiran Shetty" })));
+    expect(await delivery.deliverDue()).toMatchObject({ sent: 0, failed: 2 });
+    for (const failed of Object.values(await emails(reference))) {
+      expect(failed.status).toBe("pending");
+      expect(failed.attempts).toBe(1);
+      expect(failed.lastError).toBeTruthy();
+    }
 
     smtp = await startSmtpServer({ port: smtpPort });
     // Not due before its retry time (one second here, plus up to a fifth) has passed.
@@ -115,44 +124,47 @@ describe("a consultation request, stored and then delivered", () => {
     expect(about(reference)).toHaveLength(0);
     await new Promise((resolve) => setTimeout(resolve, 1300));
     await delivery.deliverDue();
-    expect(store.find(reference)?.status).toBe("sent");
+    expect(Object.values(await emails(reference)).map((email) => email.status)).toEqual(["sent", "sent"]);
     expect(about(reference)).toHaveLength(2);
   });
 
   it("erases a sent request's personal details after the retention period and keeps its reference", async () => {
-    const reference = received(submit(bookingFormData({ fullName: "Old Request Omkar" })));
+    const reference = received(await submit(bookingFormData({ fullName: "Old Request Omkar" })));
     await delivery.deliverDue();
-    expect(delivery.erasePersonalDataPastRetention(new Date())).toBe(0);
-    expect(store.find(reference)?.request?.fullName).toBe("Old Request Omkar");
+    expect((await delivery.sweep(new Date())).erased).toBe(0);
+    expect((await store.findRequest(reference))?.request?.fullName).toBe("Old Request Omkar");
 
     const in31Days = new Date(Date.now() + 31 * 24 * 60 * 60 * 1000);
-    expect(delivery.erasePersonalDataPastRetention(in31Days)).toBeGreaterThanOrEqual(1);
-    const erased = store.find(reference);
+    expect((await delivery.sweep(in31Days)).erased).toBeGreaterThanOrEqual(1);
+    const erased = await store.findRequest(reference);
     expect(erased?.request).toBeNull();
     expect(erased?.reference).toBe(reference);
     expect(erased?.receivedAt).toBeInstanceOf(Date);
-    expect(erased?.sentAt).toBeInstanceOf(Date);
+    expect(erased?.erasedAt).toBeInstanceOf(Date);
+    expect((await store.emailsAbout(reference)).every((email) => email.sentAt instanceof Date)).toBe(true);
   });
 });
 
 describe("the outbox staff can read (npm run outbox)", () => {
   it("lists a failed request with the patron's name only, and makes it due again on retry", async () => {
     const { describeOutbox, retryRequest } = await import("@/lib/outbox");
-    const reference = received(submit(bookingFormData({ fullName: "Outbox Uma", mobile: "9876501234" })));
+    const reference = received(await submit(bookingFormData({ fullName: "Outbox Uma", mobile: "9876501234" })));
     const inAnHour = new Date(Date.now() + 3_600_000);
-    store.markFailed(reference, "Connection refused", inAnHour);
+    await store.markEmailFailed(`${reference}/patron-receipt`, "Connection refused", inAnHour);
 
-    const line = describeOutbox(store).find((l) => l.startsWith(reference)) ?? "";
+    const lines = (await describeOutbox(store)).filter((l) => l.startsWith(reference));
+    expect(lines).toHaveLength(2);
+    const line = lines.find((l) => l.includes("receipt to the patron")) ?? "";
     expect(line).toContain("failed, will retry");
     expect(line).toContain("Outbox Uma");
     expect(line).toContain("last error: Connection refused");
     for (const personal of ["9876501234", "meera@example.test", "Itchy rash"]) expect(line).not.toContain(personal);
 
-    expect(retryRequest(store, reference)).toContain("will be sent again");
-    expect(store.find(reference)!.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(await retryRequest(store, reference)).toContain("2 emails will be sent again");
+    for (const email of await store.emailsAbout(reference)) expect(email.dueAt.getTime()).toBeLessThanOrEqual(Date.now());
     await delivery.deliverDue();
-    expect(retryRequest(store, reference)).toContain("already delivered");
-    expect(retryRequest(store, "DS-NONE-NONE")).toBe("No request DS-NONE-NONE.");
+    expect(await retryRequest(store, reference)).toContain("already delivered");
+    expect(await retryRequest(store, "DS-NONE-NONE")).toBe("No request DS-NONE-NONE.");
   });
 });
 

@@ -76,7 +76,7 @@ async function measureServing(): Promise<Record<"next" | "nginx" | "proxy", Load
   const site = await startSite({ BOOKING_LIMIT: "off" });
   const nextPort = Number(new URL(site.url).port);
   const direct = await startNginx((listenPort) => fileServerConfig({ listenPort, root: path.join(ROOT, ".next/server/app") }));
-  const proxy = await startNginx((listenPort, dir) => deployConfig({ listenPort, nextPort, cacheDir: path.join(dir, "cache") }));
+  const proxy = await startNginx((listenPort, dir) => deployConfig({ listenPort, nextPorts: [nextPort, nextPort], cacheDir: path.join(dir, "cache") }));
   try {
     const targets = { next: site.url, nginx: direct.url, proxy: proxy.url };
     // A short untimed run each first, with wrk's own headers: it fills nginx's cache with the variant wrk asks for

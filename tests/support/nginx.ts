@@ -18,13 +18,15 @@ export interface RunningNginx {
 }
 
 /**
- * deploy/nginx.conf with its site-specific addresses (the lines it marks so) pointed at this machine. Throws when a
+ * deploy/nginx.conf with its site-specific addresses (the lines it marks so) pointed at this machine; a test with one
+ * site gives its port twice. Throws when a
  * line is no longer there, so the tests never quietly run a configuration other than the one we ship.
  */
-export function deployConfig(options: { listenPort: number; nextPort: number; cacheDir: string }): string {
+export function deployConfig(options: { listenPort: number; nextPorts: [number, number]; cacheDir: string }): string {
   let config = fs.readFileSync(path.join(ROOT, "deploy/nginx.conf"), "utf8");
   const replacements: [RegExp, string][] = [
-    [/server 127\.0\.0\.1:3000;/, `server 127.0.0.1:${options.nextPort};`],
+    [/server 127\.0\.0\.1:3000 /, `server 127.0.0.1:${options.nextPorts[0]} `],
+    [/server 127\.0\.0\.1:3001 /, `server 127.0.0.1:${options.nextPorts[1]} `],
     [/proxy_cache_path \/var\/cache\/nginx\/clinic /, `proxy_cache_path ${options.cacheDir} `],
     [/listen 80;/, `listen 127.0.0.1:${options.listenPort};`],
     [/\/srv\/clinic\//g, `${ROOT}/`],

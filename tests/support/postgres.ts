@@ -61,17 +61,23 @@ export async function createDatabaseAt(adminUrl: string): Promise<string> {
   return url.toString();
 }
 
+/** A PostgreSQL client program (psql, pg_dump, pg_restore) of the server's version, else the one on PATH. */
+export function postgresProgram(name: string): string {
+  const dir = binDir();
+  return dir && fs.existsSync(path.join(dir, name)) ? path.join(dir, name) : name;
+}
+
 /** Runs one SQL string with psql (unaligned, tuples only) and returns its output without the final newline. */
 export function psql(url: string, sql: string): string {
-  const dir = binDir();
-  const bin = dir && fs.existsSync(path.join(dir, "psql")) ? path.join(dir, "psql") : "psql";
+  const bin = postgresProgram("psql");
   const result = spawnSync(bin, ["-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql], { encoding: "utf8" });
   if (result.error) throw result.error;
   if (result.status !== 0) throw new Error(`psql exited (${result.status}): ${result.stderr}`);
   return result.stdout.replace(/\n$/, "");
 }
 
-export async function startPostgres(): Promise<RunningPostgres> {
+/** `durable`: commits reach the disk, as in production (benchmarks); off by default, for tests. */
+export async function startPostgres({ durable = false }: { durable?: boolean } = {}): Promise<RunningPostgres> {
   const bin = binDir();
   if (!bin) throw new Error("PostgreSQL's initdb not found: install Debian's server (apt-get install postgresql)");
   const user = serverUser();
@@ -93,14 +99,13 @@ export async function startPostgres(): Promise<RunningPostgres> {
 
   const port = await freePort();
   let output = "";
-  // Durability off: a scratch cluster is thrown away, and fsyncs would only slow tests and benchmarks down.
+  // Durability off for tests: a scratch cluster is thrown away, and fsyncs would only slow them down. A benchmark
+  // asks for PostgreSQL's defaults, so that a commit costs what it costs in production.
   const settings = {
     listen_addresses: "127.0.0.1",
     port: String(port),
     unix_socket_directories: dir,
-    fsync: "off",
-    synchronous_commit: "off",
-    full_page_writes: "off",
+    ...(durable ? {} : { fsync: "off", synchronous_commit: "off", full_page_writes: "off" }),
     max_connections: "300",
   };
   const child: ChildProcess = spawn(

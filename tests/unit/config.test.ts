@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "@/lib/config";
+import { ConfigError, parseConfig, siteUrlWarning } from "@/lib/config";
 
 /** The ConfigError parseConfig throws for `env`; fails the test if it does not throw one. */
 function configError(env: Record<string, string | undefined>): ConfigError {
@@ -97,5 +97,64 @@ describe("the booking guard's settings", () => {
     expect(error.message).toContain("BOOKING_LIMIT");
     expect(error.message).toContain("BOOKING_MIN_SECONDS");
     expect(error.message).toContain("TRUSTED_PROXY");
+  });
+});
+
+describe("where requests are stored", () => {
+  it("is a SQLite file in var/ with no configuration, as before", () => {
+    const { database } = parseConfig({});
+    expect(database.engine).toBe("sqlite");
+    expect(database.engine === "sqlite" && database.path.endsWith(path.join("var", "clinic.db"))).toBe(true);
+    expect(parseConfig({ DATABASE_PATH: "/srv/clinic/clinic.db" }).database).toEqual({
+      engine: "sqlite",
+      path: "/srv/clinic/clinic.db",
+    });
+  });
+
+  it.each(["postgres://clinic:secret@db.example.test:5432/clinic", "postgresql://clinic@127.0.0.1/clinic"])(
+    "is PostgreSQL when DATABASE_URL is %s",
+    (DATABASE_URL) => {
+      expect(parseConfig({ DATABASE_URL, DATABASE_PATH: "ignored.db" }).database).toEqual({ engine: "postgres", url: DATABASE_URL });
+    },
+  );
+
+  it("refuses a DATABASE_URL for another engine in one line that names it", () => {
+    const { message } = configError({ DATABASE_URL: "mysql://clinic@127.0.0.1/clinic" });
+    expect(message).toContain("DATABASE_URL");
+    expect(message).toContain("PostgreSQL");
+    expect(message).not.toContain("\n");
+  });
+});
+
+describe("delivery where no process lives long", () => {
+  it("runs the delivery loop in each server and has no cron route, by default", () => {
+    const config = parseConfig({});
+    expect(config.deliveryLoop).toBe(true);
+    expect(config.cronSecret).toBeUndefined();
+  });
+
+  it("turns the loop off and takes a cron secret long enough not to be guessed", () => {
+    const secret = "a".repeat(32);
+    expect(parseConfig({ DELIVERY_LOOP: "off", CRON_SECRET: secret })).toMatchObject({ deliveryLoop: false, cronSecret: secret });
+  });
+
+  it("refuses a short cron secret and a loop setting it cannot read", () => {
+    const { message } = configError({ CRON_SECRET: "hunter2", DELIVERY_LOOP: "no" });
+    expect(message).toContain("CRON_SECRET");
+    expect(message).toContain("DELIVERY_LOOP");
+  });
+});
+
+describe("a production build", () => {
+  it("warns loudly when SITE_URL is unset, as its pages would name localhost", () => {
+    for (const env of [{}, { SITE_URL: " " }]) {
+      const warning = siteUrlWarning(env) ?? "";
+      expect(warning).toContain("SITE_URL is not set");
+      expect(warning).toContain("http://localhost:3000");
+    }
+  });
+
+  it("says nothing when SITE_URL is set", () => {
+    expect(siteUrlWarning({ SITE_URL: "https://www.drdivyasharma.com" })).toBeUndefined();
   });
 });
