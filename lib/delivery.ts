@@ -90,18 +90,30 @@ export async function sweep(now = new Date()): Promise<SweepReport> {
   return { erased, forgotten };
 }
 
-let running = false;
+let running: Promise<void> | undefined;
+let askedAgain = false;
 
-async function pass(): Promise<void> {
-  if (running) return;
-  running = true;
-  try {
-    await deliverDue();
-  } catch (error) {
-    console.error(`[delivery] the delivery pass failed: ${(error as Error).message}`);
-  } finally {
-    running = false;
+/**
+ * One delivery pass at a time per process. Asked for while one runs (a booking just stored), it runs once more
+ * afterwards, so an email stored after the running pass last looked is not left for the loop or the next cron call.
+ */
+function pass(): Promise<void> {
+  if (running) {
+    askedAgain = true;
+    return running;
   }
+  running = (async () => {
+    do {
+      askedAgain = false;
+      try {
+        await deliverDue();
+      } catch (error) {
+        console.error(`[delivery] the delivery pass failed: ${(error as Error).message}`);
+      }
+    } while (askedAgain);
+    running = undefined;
+  })();
+  return running;
 }
 
 async function sweepLogged(): Promise<void> {
