@@ -25,6 +25,8 @@ export default defineConfig({
           name: "integration",
           environment: "node",
           include: ["tests/integration/**/*.test.ts"],
+          // One PostgreSQL server for the run, so that the store's tests hold on both engines.
+          globalSetup: ["tests/support/postgres-global-setup.ts"],
           testTimeout: 30_000,
         },
       },

@@ -213,6 +213,8 @@ export function createClinicStore(database: Database): ClinicStore {
             lease_until: 0,
           }))
           .where("id", "=", id)
+          // An email another process sent meanwhile (this one's lease ran out) stays sent.
+          .where("status", "=", "pending")
           .execute(),
       );
     },
@@ -223,6 +225,7 @@ export function createClinicStore(database: Database): ClinicStore {
           .updateTable("outbox")
           .set((eb) => ({ status: "undeliverable", attempts: eb("attempts", "+", 1), last_error: error, lease_until: 0 }))
           .where("id", "=", id)
+          .where("status", "=", "pending")
           .execute(),
       );
     },
@@ -231,7 +234,8 @@ export function createClinicStore(database: Database): ClinicStore {
       const result = await write((trx) =>
         trx
           .updateTable("outbox")
-          .set({ status: "pending", due_at: now.getTime(), lease_until: 0 })
+          // The lease stays: an email a process is sending right now must not be claimed and sent again.
+          .set({ status: "pending", due_at: now.getTime() })
           .where("reference", "=", reference)
           .where("status", "!=", "sent")
           .executeTakeFirst(),

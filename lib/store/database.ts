@@ -59,10 +59,28 @@ class ClinicSqliteDialect extends SqliteDialect {
   }
 }
 
+/**
+ * WAL lets readers and the writer work at once. It is kept in the file, so only a new file needs it set; switching
+ * needs the file to itself and SQLite does not wait for that (no busy timeout), so when a second process opens the
+ * new file at the same moment, try again for as long as the busy timeout.
+ */
+function useWriteAheadLog(connection: SqliteDatabase.Database): void {
+  const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      if (connection.pragma("journal_mode = WAL", { simple: true }) === "wal") return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error("the SQLite file could not be switched to WAL");
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+  }
+}
+
 function openSqlite(file: string): Database {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const connection = new SqliteDatabase(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
-  connection.pragma("journal_mode = WAL");
+  useWriteAheadLog(connection);
   // FULL: a commit is on disk before the patron sees "received".
   connection.pragma("synchronous = FULL");
   connection.pragma("foreign_keys = ON");

@@ -1,0 +1,209 @@
+// Upgrading a database in place: one written by release 944b267 (the last before migrations) keeps every request and
+// sends each email still owed exactly once; and servers starting at once on an empty database migrate it once.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import SqliteDatabase from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
+import type { DatabaseTarget } from "@/lib/config";
+import { openStore } from "@/lib/store";
+import type { ClinicStore, OutboxEmail } from "@/lib/store/clinic-store";
+import { MIGRATIONS } from "@/lib/store/migrations";
+import { migrateWorkerReference, runStoreWorkers } from "../support/claim-emails-worker";
+import { createDatabaseAt, psql } from "../support/postgres";
+
+const FIXTURE = path.join(import.meta.dirname, "../fixtures/release-944b267/clinic.db");
+const ALL_MIGRATIONS = Object.keys(MIGRATIONS);
+const LEASE_MS = 5 * 60 * 1000;
+
+const newSqlitePath = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), "clinic-migrations-")), "clinic.db");
+
+/** The migrations the database records as run, read past the store. */
+function migrationsRun(target: DatabaseTarget): string[] {
+  if (target.engine === "postgres") return psql(target.url, "SELECT name FROM kysely_migration ORDER BY name").split("\n");
+  const db = new SqliteDatabase(target.path, { readonly: true });
+  try {
+    return db.prepare("SELECT name FROM kysely_migration ORDER BY name").pluck().all() as string[];
+  } finally {
+    db.close();
+  }
+}
+
+interface Release944b267Request {
+  reference: string;
+  request_key: string;
+  request_json: string | null;
+  received_at: number;
+  erased_at: number | null;
+}
+
+const utc = (iso: string) => new Date(`${iso}Z`);
+
+describe("a database written by release 944b267, upgraded in place", () => {
+  let file: string;
+  let before: Release944b267Request[];
+  let store: ClinicStore;
+  let migrated: string[];
+
+  beforeEach(async () => {
+    // A copy: opening the file writes next to it (-wal, -shm), and the upgrade changes it.
+    file = newSqlitePath();
+    fs.copyFileSync(FIXTURE, file);
+    const old = new SqliteDatabase(file, { readonly: true });
+    before = old.prepare("SELECT * FROM consultation_requests ORDER BY reference").all() as Release944b267Request[];
+    old.close();
+    ({ store, migrated } = await openStore({ engine: "sqlite", path: file }));
+  });
+
+  afterEach(async () => {
+    await store.close();
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  });
+
+  const waiting = (emails: OutboxEmail[]) =>
+    emails.map(({ id, recipient, attempts, dueAt, lastError }) => ({ id, recipient, attempts, dueAt: dueAt.toISOString(), lastError }));
+
+  it("runs every migration on it", () => {
+    expect(migrated).toEqual(ALL_MIGRATIONS);
+  });
+
+  it("keeps every request's reference, answers and dates", async () => {
+    expect(before.map((row) => row.reference)).toEqual([
+      "DS-GAVE-6666",
+      "DS-GONE-7777",
+      "DS-HALF-3333",
+      "DS-PEND-2222",
+      "DS-SENT-5555",
+      "DS-WAIT-4444",
+    ]);
+    for (const row of before) {
+      expect(await store.findRequest(row.reference)).toEqual({
+        reference: row.reference,
+        request: row.request_json === null ? null : JSON.parse(row.request_json),
+        receivedAt: new Date(row.received_at),
+        erasedAt: row.erased_at === null ? null : new Date(row.erased_at),
+      });
+    }
+    expect(await store.findRequest("DS-PEND-2222")).toMatchObject({
+      request: { fullName: "Pending Priya", email: "pending.priya@example.test", preferredDate: "2026-11-27" },
+      receivedAt: utc("2026-11-25T09:30:00"),
+    });
+  });
+
+  it("still knows a form posted before the upgrade when it is posted again after it", async () => {
+    const again = await store.addRequest(
+      {
+        reference: "DS-NEW0-0001",
+        requestKey: "00000000-0000-4000-8000-000000000001",
+        request: JSON.parse(before.find((row) => row.reference === "DS-PEND-2222")!.request_json!),
+        receivedAt: utc("2026-11-26T08:00:00"),
+      },
+      [{ kind: "clinic-request", recipient: "clinic" }],
+    );
+    expect(again).toMatchObject({ isNew: false, stored: { reference: "DS-PEND-2222" } });
+    expect(await store.emailsAbout("DS-NEW0-0001")).toEqual([]);
+  });
+
+  it("makes each email still owed one pending outbox row, with its tries, next due time and last error", async () => {
+    expect(waiting(await store.listEmails(["pending"]))).toEqual([
+      { id: "DS-PEND-2222/clinic-request", recipient: "clinic", attempts: 0, dueAt: "2026-11-25T09:30:00.000Z", lastError: null },
+      { id: "DS-PEND-2222/patron-receipt", recipient: "patron", attempts: 0, dueAt: "2026-11-25T09:30:00.000Z", lastError: null },
+      { id: "DS-HALF-3333/patron-receipt", recipient: "patron", attempts: 1, dueAt: "2026-11-25T10:00:00.000Z", lastError: "Connection refused" },
+      { id: "DS-WAIT-4444/clinic-request", recipient: "clinic", attempts: 2, dueAt: "2026-11-25T11:00:00.000Z", lastError: "Greeting never received" },
+      { id: "DS-WAIT-4444/patron-receipt", recipient: "patron", attempts: 2, dueAt: "2026-11-25T11:00:00.000Z", lastError: "Greeting never received" },
+    ]);
+  });
+
+  it("keeps the emails already sent as sent, at the times they went", async () => {
+    const sent = await store.listEmails(["sent"]);
+    expect(sent.map(({ id, sentAt, lastError }) => ({ id, sentAt: sentAt?.toISOString(), lastError }))).toEqual([
+      { id: "DS-GONE-7777/clinic-request", sentAt: "2026-11-20T11:00:02.000Z", lastError: null },
+      { id: "DS-GONE-7777/patron-receipt", sentAt: "2026-11-20T11:00:03.000Z", lastError: null },
+      { id: "DS-SENT-5555/clinic-request", sentAt: "2026-11-24T06:15:02.000Z", lastError: null },
+      { id: "DS-SENT-5555/patron-receipt", sentAt: "2026-11-24T06:15:03.000Z", lastError: null },
+      { id: "DS-HALF-3333/clinic-request", sentAt: "2026-11-25T09:59:01.000Z", lastError: null },
+    ]);
+  });
+
+  it("keeps the request it gave up on undeliverable, and the erased request erased", async () => {
+    const given = await store.listEmails(["undeliverable"]);
+    expect(given.map(({ id, lastError }) => ({ id, lastError }))).toEqual([
+      { id: "DS-GAVE-6666/clinic-request", lastError: "Mailbox unavailable" },
+      { id: "DS-GAVE-6666/patron-receipt", lastError: "Mailbox unavailable" },
+    ]);
+    expect(await store.findRequest("DS-GONE-7777")).toEqual({
+      reference: "DS-GONE-7777",
+      request: null,
+      receivedAt: utc("2026-11-20T11:00:00"),
+      erasedAt: utc("2026-11-25T12:00:00"),
+    });
+  });
+
+  it("leaves the request only what it is: none of the old delivery columns are there", () => {
+    const db = new SqliteDatabase(file, { readonly: true });
+    try {
+      const columns = db.prepare("SELECT name FROM pragma_table_info('consultation_requests')").pluck().all();
+      expect(columns).toEqual(["reference", "request_key", "request_json", "received_at", "erased_at"]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("runs no migration when it is opened again", async () => {
+    await store.close();
+    ({ store, migrated } = await openStore({ engine: "sqlite", path: file }));
+    expect(migrated).toEqual([]);
+    expect(migrationsRun({ engine: "sqlite", path: file })).toEqual(ALL_MIGRATIONS);
+  });
+
+  it("then delivers exactly the five emails still owed, each at its due time and each once", async () => {
+    const ids = (emails: OutboxEmail[]) => emails.map((email) => email.id).sort();
+    expect(await store.claimDueEmails(utc("2026-11-25T09:29:59"), LEASE_MS, 100)).toEqual([]);
+    const first = await store.claimDueEmails(utc("2026-11-25T10:30:00"), LEASE_MS, 100);
+    expect(ids(first)).toEqual(["DS-HALF-3333/patron-receipt", "DS-PEND-2222/clinic-request", "DS-PEND-2222/patron-receipt"]);
+    for (const email of first) await store.markEmailSent(email.id, utc("2026-11-25T10:30:01"));
+    const second = await store.claimDueEmails(utc("2026-11-25T11:00:00"), LEASE_MS, 100);
+    expect(ids(second)).toEqual(["DS-WAIT-4444/clinic-request", "DS-WAIT-4444/patron-receipt"]);
+    for (const email of second) await store.markEmailSent(email.id, utc("2026-11-25T11:00:01"));
+
+    expect(await store.claimDueEmails(utc("2026-12-25T00:00:00"), LEASE_MS, 100)).toEqual([]);
+    expect(await store.listEmails(["pending"])).toEqual([]);
+    expect(await store.listEmails(["sent"])).toHaveLength(10);
+  });
+});
+
+describe.each([
+  { name: "an empty SQLite file", newTarget: async (): Promise<DatabaseTarget> => ({ engine: "sqlite", path: newSqlitePath() }) },
+  {
+    name: "an empty PostgreSQL database",
+    newTarget: async (): Promise<DatabaseTarget> => ({ engine: "postgres", url: await createDatabaseAt(inject("postgresUrl")) }),
+  },
+])("two servers starting at once on $name", ({ newTarget }) => {
+  let target: DatabaseTarget;
+
+  beforeEach(async () => {
+    target = await newTarget();
+  });
+
+  afterEach(() => {
+    if (target.engine === "sqlite") fs.rmSync(path.dirname(target.path), { recursive: true, force: true });
+  });
+
+  it("migrate it once between them, and both then take requests", async () => {
+    const ran = await runStoreWorkers(target, 2, { job: "migrate" });
+
+    // One ran the migrations and the other found them done: each ran once in all, and is recorded once.
+    expect(ran.flat().sort()).toEqual(ALL_MIGRATIONS);
+    expect(migrationsRun(target)).toEqual(ALL_MIGRATIONS);
+
+    const { store, migrated } = await openStore(target);
+    try {
+      expect(migrated).toEqual([]);
+      for (const worker of [0, 1]) {
+        expect(await store.findRequest(migrateWorkerReference(worker))).toMatchObject({ reference: migrateWorkerReference(worker) });
+      }
+    } finally {
+      await store.close();
+    }
+  });
+});
