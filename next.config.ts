@@ -1,7 +1,7 @@
 import type { NextConfig } from "next";
 import { PHASE_PRODUCTION_BUILD } from "next/constants";
 import { BOOKING_BODY_LIMIT_BYTES } from "./lib/booking/rules";
-import { getConfig, siteUrlWarning } from "./lib/config";
+import { siteUrlOf, siteUrlWarning } from "./lib/config";
 
 const development = process.env.NODE_ENV === "development";
 
@@ -41,7 +41,7 @@ const nextConfig: NextConfig = {
     inlineCss: true,
     serverActions: {
       // Behind a proxy that forwards its own host, the public host is the one browsers send as Origin.
-      allowedOrigins: [new URL(getConfig().siteUrl).host],
+      allowedOrigins: [new URL(siteUrlOf(process.env)).host],
       // Refused while it is read. proxy.ts answers a declared oversize body first, as Next.js answers this with a 500.
       bodySizeLimit: BOOKING_BODY_LIMIT_BYTES,
     },

@@ -10,6 +10,14 @@ function wholeNumber(example: string, min: number, max: number, fallback: number
   return z.preprocess(blankAsUnset, z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error }).default(fallback));
 }
 
+const siteUrl = z.preprocess(
+  blankAsUnset,
+  z
+    .url({ protocol: /^https?$/, error: "must be the site's public address, such as https://www.drdivyasharma.com" })
+    .default("http://localhost:3000")
+    .transform((url) => url.replace(/\/+$/, "")),
+);
+
 function envSchema(clinicEmail: string, clinicName: string) {
   return z.object({
     SMTP_URL: z.preprocess(
@@ -35,13 +43,7 @@ function envSchema(clinicEmail: string, clinicName: string) {
         })
         .default(`"${clinicName} website" <${clinicEmail}>`),
     ),
-    SITE_URL: z.preprocess(
-      blankAsUnset,
-      z
-        .url({ protocol: /^https?$/, error: "must be the site's public address, such as https://www.drdivyasharma.com" })
-        .default("http://localhost:3000")
-        .transform((url) => url.replace(/\/+$/, "")),
-    ),
+    SITE_URL: siteUrl,
     MAIL_DIR: z.preprocess(blankAsUnset, z.string().default("var/mail")),
     DATABASE_URL: z.preprocess(
       blankAsUnset,
@@ -177,6 +179,16 @@ export function siteUrlWarning(env: Record<string, string | undefined>): string 
     "!!   SITE_URL=https://www.drdivyasharma.com npm run build",
     rule,
   ].join("\n");
+}
+
+/**
+ * SITE_URL alone, for next.config.ts, which Next loads before the server's check at start: there a wrong value of any
+ * other setting must not fail in Next's words, and a wrong SITE_URL falls back to the default until the check (which
+ * stops the server, naming it) runs.
+ */
+export function siteUrlOf(env: Record<string, string | undefined>): string {
+  const parsed = siteUrl.safeParse(env.SITE_URL);
+  return parsed.success ? parsed.data : "http://localhost:3000";
 }
 
 let config: Config | undefined;

@@ -22,15 +22,25 @@ export const EMAIL_KIND_NAMES: Record<EmailKind, string> = {
   "patron-receipt": "receipt to the patron",
 };
 
+/**
+ * One Message-ID per outbox row, whatever the try: should an email go out twice (a server killed between handing it
+ * to the mail server and marking it sent), mail programs that see the same Message-ID show it once.
+ */
+export function outboxMessageId(emailId: string, mailFrom: string): string {
+  const domain = /@([^<>\s@]+)>?\s*$/.exec(mailFrom)?.[1] ?? "localhost";
+  return `<${emailId.replace(/[^A-Za-z0-9.-]/g, ".")}@${domain}>`;
+}
+
 export function composeOutboxEmail(email: OutboxEmail, stored: StoredRequest & { request: ConsultationRequest }): SendMailOptions {
   const clinic = getClinic();
   const config = getConfig();
   const { reference, request, receivedAt } = stored;
+  const messageId = outboxMessageId(email.id, config.mailFrom);
   switch (email.kind as EmailKind) {
     case "clinic-request":
-      return composeBookingEmail(request, { reference, receivedAt, clinic, config });
+      return { ...composeBookingEmail(request, { reference, receivedAt, clinic, config }), messageId };
     case "patron-receipt":
-      return composeConfirmationEmail(request, { reference, clinic, config });
+      return { ...composeConfirmationEmail(request, { reference, clinic, config }), messageId };
     default:
       throw new Error(`no composer for emails of kind "${email.kind}"`);
   }

@@ -64,7 +64,7 @@ class ClinicSqliteDialect extends SqliteDialect {
  * needs the file to itself and SQLite does not wait for that (no busy timeout), so when a second process opens the
  * new file at the same moment, try again for as long as the busy timeout.
  */
-function useWriteAheadLog(connection: SqliteDatabase.Database): void {
+function switchToWriteAheadLog(connection: SqliteDatabase.Database): void {
   const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
   for (;;) {
     try {
@@ -80,7 +80,7 @@ function useWriteAheadLog(connection: SqliteDatabase.Database): void {
 function openSqlite(file: string): Database {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const connection = new SqliteDatabase(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
-  useWriteAheadLog(connection);
+  switchToWriteAheadLog(connection);
   // FULL: a commit is on disk before the patron sees "received".
   connection.pragma("synchronous = FULL");
   connection.pragma("foreign_keys = ON");

@@ -2,7 +2,7 @@
 // that is down, flaky, or outlives a killed site process.
 import type { ParsedMail } from "mailparser";
 import { afterEach, describe, expect, it } from "vitest";
-import { openSqliteStore } from "@/lib/store/sqlite-store";
+import { openStore } from "@/lib/store";
 import { openBookingPage, postBooking, receivedReference } from "../support/booking-http";
 import { freePort, newDatabasePath, startSite, type RunningSite } from "../support/site";
 import { startSmtpServer, type TestSmtpServer } from "../support/smtp";
@@ -39,9 +39,9 @@ async function book(siteUrl: string, fields: Record<string, string> = {}): Promi
   return reference;
 }
 
-async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -75,9 +75,19 @@ describe("a request the patron was told about always arrives, once", () => {
     const clinic = await site({ SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, DATABASE_PATH: database });
     const submittedAt = Date.now();
     const reference = await book(clinic.url);
-    const store = openSqliteStore(database);
-    await until(() => (store.find(reference)?.attempts ?? 0) > 0, 10_000, "a failed first try");
-    store.close();
+    const { store } = await openStore({ engine: "sqlite", path: database });
+    try {
+      await until(
+        async () => {
+          const emails = await store.emailsAbout(reference);
+          return emails.length > 0 && emails.every((email) => email.attempts > 0);
+        },
+        10_000,
+        "a failed first try",
+      );
+    } finally {
+      await store.close();
+    }
 
     const smtp = await smtpServer({ port: smtpPort });
     await until(() => smtp.messages.length >= 2, 60_000, "both emails");
@@ -122,10 +132,13 @@ describe("a request the patron was told about always arrives, once", () => {
     await until(() => smtp.messages.length >= 400, 120_000, "400 emails");
     await settle();
     expectEachOnce(smtp.messages, references as string[]);
-    const store = openSqliteStore(database);
-    expect(store.list(["sent"])).toHaveLength(200);
-    expect(store.list(["pending", "undeliverable"])).toHaveLength(0);
-    store.close();
+    const { store } = await openStore({ engine: "sqlite", path: database });
+    try {
+      expect(await store.listEmails(["sent"])).toHaveLength(400);
+      expect(await store.listEmails(["pending", "undeliverable"])).toHaveLength(0);
+    } finally {
+      await store.close();
+    }
   }, 180_000);
 
   it("never sends a request twice when two site processes share one database", async () => {

@@ -2,7 +2,7 @@
 // an email sent, and the server must still take a real booking afterwards. Every post either fills the honeypot or
 // carries a render time a person could not have, so that even a post that happens to be valid sends nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openSqliteStore } from "@/lib/store/sqlite-store";
+import { openStore } from "@/lib/store";
 import { openBookingPage, postBooking, receivedReference, VALID_BOOKING, type BookingPage } from "../support/booking-http";
 import { newDatabasePath, startSite, type RunningSite } from "../support/site";
 import { startSmtpServer, type TestSmtpServer } from "../support/smtp";
@@ -174,9 +174,12 @@ describe("a storm of hostile booking posts", () => {
     expect([...statuses.values()].reduce((a, b) => a + b, 0)).toBe(REQUESTS);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(smtp.messages).toHaveLength(0);
-    const store = openSqliteStore(database);
-    expect(store.list(["pending", "sent", "undeliverable"])).toHaveLength(0);
-    store.close();
+    const { store } = await openStore({ engine: "sqlite", path: database });
+    try {
+      expect(await store.listEmails(["pending", "sent", "undeliverable"])).toHaveLength(0);
+    } finally {
+      await store.close();
+    }
 
     const fresh = await openBookingPage(site.url);
     const response = await postBooking(site.url, fresh, { renderedAt: String(Date.now() - 60_000) });

@@ -70,6 +70,8 @@ describe("a consultation request, stored and then delivered", () => {
     expect(clinicMail?.text).toContain("Mobile: +919900012345");
     expect(clinicMail?.text).toContain("Itchy rash on the forearms for two weeks.");
     expect(clinicMail?.html).toContain('href="tel:+919900012345"');
+    // One Message-ID per outbox row: were it ever sent twice, mail programs would show it once.
+    expect(clinicMail?.messageId).toBe(`<${reference}.clinic-request@example.test>`);
     const calendar = clinicMail?.attachments.find((a) => a.contentType.startsWith("text/calendar"));
     const ics = calendar?.content.toString() ?? "";
     expect(ics).toContain("STATUS:TENTATIVE");

@@ -3,6 +3,10 @@ import type { AddressInfo } from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
+/** The clinic's email about a request, not the patron's receipt (both carry the reference; either may come first). */
+export const clinicEmailAbout = (reference: string) => (mail: ParsedMail) =>
+  (mail.subject?.includes(reference) ?? false) && !mail.subject!.startsWith("Your consultation request");
+
 export interface TestSmtpServer {
   url: string;
   messages: ParsedMail[];
@@ -39,6 +43,8 @@ export async function startSmtpServer({ port: wantedPort = 0, refuseEvery }: Smt
         .catch(callback);
     },
   });
+  // A site killed mid-conversation resets its connection; that is the test's doing, not a failure of the server.
+  server.on("error", (error) => console.warn(`[smtp] ${error.message}`));
   await new Promise<void>((resolve) => server.listen(wantedPort, "127.0.0.1", resolve));
   const { port } = server.server.address() as AddressInfo;
 

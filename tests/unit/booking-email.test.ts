@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { outboxMessageId } from "@/lib/mail/outbox-email";
 import type { ConsultationRequest } from "@/lib/booking/schema";
 import { composeBookingEmail, type BookingEmailContext } from "@/lib/mail/booking-email";
 
@@ -106,5 +107,13 @@ describe("the clinic's email about a consultation request", () => {
   it("records a request that arrived after midnight in India on India's date", () => {
     const message = composeBookingEmail(request, { ...context, receivedAt: new Date("2026-11-28T19:00:00Z") });
     expect(String(message.text)).toContain("29 Nov 2026, 00:30 IST");
+  });
+});
+
+describe("an email's Message-ID", () => {
+  it("is the same for every try of one outbox email, in the sender's domain", () => {
+    const id = outboxMessageId("DS-K7M2-9QXA/clinic-request", '"Dr. Divya Sharma website" <info@drdivyasharma.com>');
+    expect(id).toBe("<DS-K7M2-9QXA.clinic-request@drdivyasharma.com>");
+    expect(outboxMessageId("DS-K7M2-9QXA/patron-receipt", "web@example.test")).toBe("<DS-K7M2-9QXA.patron-receipt@example.test>");
   });
 });

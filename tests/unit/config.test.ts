@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig, siteUrlWarning } from "@/lib/config";
+import { ConfigError, parseConfig, siteUrlOf, siteUrlWarning } from "@/lib/config";
 
 /** The ConfigError parseConfig throws for `env`; fails the test if it does not throw one. */
 function configError(env: Record<string, string | undefined>): ConfigError {
@@ -156,5 +156,13 @@ describe("a production build", () => {
 
   it("says nothing when SITE_URL is set", () => {
     expect(siteUrlWarning({ SITE_URL: "https://www.drdivyasharma.com" })).toBeUndefined();
+  });
+});
+
+describe("the site's address as next.config.ts reads it", () => {
+  it("is SITE_URL, or the default when SITE_URL is unset or wrong, whatever the other settings say", () => {
+    expect(siteUrlOf({ SITE_URL: "https://www.drdivyasharma.com/", DATABASE_URL: "mysql://x" })).toBe("https://www.drdivyasharma.com");
+    expect(siteUrlOf({})).toBe("http://localhost:3000");
+    expect(siteUrlOf({ SITE_URL: "ftp://x" })).toBe("http://localhost:3000");
   });
 });
