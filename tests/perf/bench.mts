@@ -6,8 +6,8 @@
 // Prints the figures and writes them, with the machine's description, to docs/benchmarks.md.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
+import { describeMachine, toolVersion, writeBenchmarkSections } from "./benchmarks-file.mjs";
 import { measureBuildScaling, type BuildScaling } from "./build-scaling.mjs";
 import { deployConfig, fileServerConfig, NGINX_PATH, startNginx } from "../support/nginx";
 import { startSite } from "../support/site";
@@ -102,43 +102,23 @@ async function measureServing(): Promise<Record<"next" | "nginx" | "proxy", Load
   }
 }
 
-/** The first line a tool prints about its version, up to `end` (its copyright notice, for one). */
-function version(command: string, args: string[], end?: RegExp): string {
-  const run = spawnSync(command, args, { encoding: "utf8" });
-  const line = `${run.stdout}${run.stderr}`.trim().split("\n")[0];
-  return end ? line.split(end)[0].trim() : line;
-}
-
 const times = (n: number) => (n === 1 ? "once" : n === 2 ? "twice" : `${n} times`);
 
-function machine(): string[] {
-  const release = fs.existsSync("/etc/os-release")
-    ? (fs.readFileSync("/etc/os-release", "utf8").match(/^PRETTY_NAME="?([^"\n]*)"?/m)?.[1] ?? "Linux")
-    : os.type();
-  const cpus = os.cpus();
-  const nextVersion = JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules/next/package.json"), "utf8")).version;
-  return [
-    `${cpus.length} × ${cpus[0]?.model.trim() ?? "unknown CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory`,
-    `${release}, Linux ${os.release()}`,
-    `Node ${process.version}, Next.js ${nextVersion}, ${version(NGINX_PATH, ["-v"]).replace("nginx version: ", "")}, ` +
-      version(WRK_PATH, ["-v"], / \[| Copyright/),
-  ];
-}
-
+/** The sections of docs/benchmarks.md this benchmark writes (`npm run bench:booking` writes "## Booking"). */
 function report(serving: Record<"next" | "nginx" | "proxy", Load>, build: BuildScaling): string {
   const limit = serving.nginx.requestsPerSecond;
   const row = (label: string, load: Load) =>
     `| ${label} | ${Math.round(load.requestsPerSecond).toLocaleString("en")} | ${load.p99Ms.toFixed(2)} | ${load.errors} | ` +
     `${((100 * load.requestsPerSecond) / limit).toFixed(0)} % |`;
   const proxyShare = (100 * serving.proxy.requestsPerSecond) / limit;
+  const machine = describeMachine([
+    toolVersion(NGINX_PATH, ["-v"]).replace("nginx version: ", ""),
+    toolVersion(WRK_PATH, ["-v"], / \[| Copyright/),
+  ]);
   return [
-    "# Benchmarks",
-    "",
-    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC. Do not edit: run it again.`,
-    "",
     "## Machine",
     "",
-    ...machine().map((line) => `- ${line}`),
+    ...machine.map((line) => `- ${line}`),
     "- wrk and the servers share the machine's cores, so every figure is lower than on a server of its own.",
     "",
     "## The article page",
@@ -180,6 +160,9 @@ const serving = await measureServing();
 console.log(`Building with 1 and ${ARTICLES} articles (a temporary copy)`);
 const build = await measureBuildScaling({ articles: ARTICLES });
 const markdown = report(serving, build);
-fs.mkdirSync(path.join(ROOT, "docs"), { recursive: true });
-fs.writeFileSync(path.join(ROOT, "docs/benchmarks.md"), markdown);
+const preamble =
+  "# Benchmarks\n\n" +
+  `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, and "Booking" by ` +
+  "`npm run bench:booking`. Do not edit: run them again.\n";
+writeBenchmarkSections(markdown, preamble);
 console.log(`\n${markdown}\nWritten to docs/benchmarks.md`);

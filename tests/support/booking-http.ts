@@ -1,6 +1,7 @@
 // The booking form posted over plain HTTP, the way a browser with JavaScript off (or a script, or a bot) sends it:
 // fetch /book, keep the form's hidden fields (Next's action id and bound state, and any of ours), add the patron's
-// answers and POST it all as multipart to /book.
+// answers and POST it all as multipart to /book. Also sent the way the page's JavaScript calls the action.
+import { createRequire } from "node:module";
 import { nextOpenDay } from "./dates";
 
 export const VALID_BOOKING: Readonly<Record<string, string>> = {
@@ -83,4 +84,33 @@ export async function postBooking(
 /** The reference a successful booking shows, or undefined when the form came back. */
 export function receivedReference(html: string): string | undefined {
   return html.match(/\bDS-[A-Z0-9]{4}-[A-Z0-9]{4}\b/)?.[0];
+}
+
+/**
+ * Sends the form as the page's JavaScript does: a call of the server action (its id from the rendered form, the
+ * `Next-Action` header, the previous state and the form encoded by React), answered with the action's result alone
+ * rather than a whole page. Uses React's encoder as Next.js ships it, an internal path a Next.js upgrade may move.
+ */
+export async function callBookingAction(
+  siteUrl: string,
+  page: BookingPage,
+  fields: Record<string, string> = {},
+): Promise<BookingResponse> {
+  const { encodeReply } = createRequire(import.meta.url)("next/dist/compiled/react-server-dom-turbopack/client.node.js") as {
+    encodeReply(value: unknown): Promise<FormData | string>;
+  };
+  const { id } = JSON.parse(page.hidden["$ACTION_1:0"] ?? "{}") as { id?: string };
+  if (!id) throw new Error("The booking form names no server action.");
+  const form = new FormData();
+  const answers = { ...VALID_BOOKING, preferredDate: nextOpenDay(), ...fields };
+  for (const [name, value] of Object.entries({ ...page.hidden, ...answers })) {
+    if (!name.startsWith("$ACTION")) form.append(name, value);
+  }
+  const body = (await encodeReply([JSON.parse(page.hidden["$ACTION_1:1"] ?? "[{}]")[0], form])) as FormData;
+  const response = await fetch(`${siteUrl}/book`, {
+    method: "POST",
+    body,
+    headers: { Origin: siteUrl, Accept: "text/x-component", "Next-Action": id },
+  });
+  return { status: response.status, headers: response.headers, html: await response.text() };
 }
