@@ -15,7 +15,9 @@ export interface MailTransport {
 const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 };
 
 function smtpTransport(url: string): MailTransport {
-  const transporter = nodemailer.createTransport({ url, ...SMTP_TIMEOUTS });
+  // Pooled: a burst of bookings reuses a few open connections instead of a new connection (and TLS handshake) for
+  // every email.
+  const transporter = nodemailer.createTransport({ url, pool: true, maxConnections: 5, ...SMTP_TIMEOUTS });
   const { hostname, port } = new URL(url);
   return {
     async send(message) {

@@ -29,6 +29,8 @@ export async function startSmtpServer({ port: wantedPort = 0, refuseEvery }: Smt
     authOptional: true,
     disabledCommands: ["STARTTLS", "AUTH"],
     logger: false,
+    // The site keeps pooled connections open; closing waits this long for them, then ends them.
+    closeTimeout: 500,
     onConnect(_session, callback) {
       connections += 1;
       if (refuseEvery && connections % refuseEvery === 0) return callback(new Error("Try again later (test refusal)"));
