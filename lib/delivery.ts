@@ -4,6 +4,7 @@
 import { getConfig } from "./config";
 import { composeOutboxEmail } from "./mail/outbox-email";
 import { getMailTransport } from "./mail/transport";
+import { processSingleton } from "./process-singleton";
 import { getStore } from "./store";
 import type { ClinicStore, OutboxEmail } from "./store/clinic-store";
 
@@ -90,30 +91,30 @@ export async function sweep(now = new Date()): Promise<SweepReport> {
   return { erased, forgotten };
 }
 
-let running: Promise<void> | undefined;
-let askedAgain = false;
+// Shared by the loop (started from the instrumentation hook's bundle) and the actions' bundle.
+const passes = processSingleton("delivery-pass", () => ({ running: undefined as Promise<void> | undefined, askedAgain: false }));
 
 /**
  * One delivery pass at a time per process. Asked for while one runs (a booking just stored), it runs once more
  * afterwards, so an email stored after the running pass last looked is not left for the loop or the next cron call.
  */
 function pass(): Promise<void> {
-  if (running) {
-    askedAgain = true;
-    return running;
+  if (passes.running) {
+    passes.askedAgain = true;
+    return passes.running;
   }
-  running = (async () => {
+  passes.running = (async () => {
     do {
-      askedAgain = false;
+      passes.askedAgain = false;
       try {
         await deliverDue();
       } catch (error) {
         console.error(`[delivery] the delivery pass failed: ${(error as Error).message}`);
       }
-    } while (askedAgain);
-    running = undefined;
+    } while (passes.askedAgain);
+    passes.running = undefined;
   })();
-  return running;
+  return passes.running;
 }
 
 async function sweepLogged(): Promise<void> {

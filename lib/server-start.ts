@@ -24,6 +24,5 @@ export async function checkServerAtStart(): Promise<void> {
     );
     process.exit(1);
   }
-  console.info(`[store] requests are kept in ${describeDatabase(config.database)}`);
   getMailTransport();
 }

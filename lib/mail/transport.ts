@@ -4,6 +4,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import nodemailer, { type SendMailOptions } from "nodemailer";
 import { getConfig } from "../config";
+import { processSingleton } from "../process-singleton";
 
 export interface MailTransport {
   /** Resolves once the SMTP server accepted the message (or it was written to disk); rejects otherwise. */
@@ -44,13 +45,12 @@ function folderTransport(dir: string): MailTransport {
   };
 }
 
-let transport: MailTransport | undefined;
-
+/** One per process, whichever bundle asks, so that every email shares the one pool of connections. */
 export function getMailTransport(): MailTransport {
-  if (!transport) {
+  return processSingleton("mail-transport", () => {
     const { smtpUrl, mailDir } = getConfig();
-    transport = smtpUrl ? smtpTransport(smtpUrl) : folderTransport(mailDir);
+    const transport = smtpUrl ? smtpTransport(smtpUrl) : folderTransport(mailDir);
     console.info(`[mail] booking emails go to ${transport.describe()}`);
-  }
-  return transport;
+    return transport;
+  });
 }

@@ -1,8 +1,9 @@
 // The process's one store, opened on first use from the configuration (DATABASE_URL, else DATABASE_PATH) and brought
 // up to date by the migrations before anything reads or writes it.
 import { getConfig, type DatabaseTarget } from "../config";
+import { processSingleton } from "../process-singleton";
 import { createClinicStore, type ClinicStore } from "./clinic-store";
-import { openDatabase } from "./database";
+import { describeDatabase, openDatabase } from "./database";
 import { migrateToLatest } from "./migrate";
 
 /** Opens the store at `target`, runs the pending migrations, and says which ran. */
@@ -17,19 +18,23 @@ export async function openStore(target: DatabaseTarget): Promise<{ store: Clinic
   }
 }
 
-let opening: Promise<ClinicStore> | undefined;
+// One per process, whichever bundle asks: two SQLite connections in one process would wait on each other's locks
+// while blocking the one thread that could release them.
+const opened = processSingleton("store", () => ({ store: undefined as Promise<ClinicStore> | undefined }));
 
 export function getStore(): Promise<ClinicStore> {
-  opening ??= openStore(getConfig().database).then(
+  const target = getConfig().database;
+  opened.store ??= openStore(target).then(
     ({ store, migrated }) => {
       if (migrated.length > 0) console.info(`[store] migrated the database: ${migrated.join(", ")}`);
+      console.info(`[store] requests are kept in ${describeDatabase(target)}`);
       return store;
     },
     (error: unknown) => {
       // The next use tries again: the database may be back by then.
-      opening = undefined;
+      opened.store = undefined;
       throw error;
     },
   );
-  return opening;
+  return opened.store;
 }

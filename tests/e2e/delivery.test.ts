@@ -167,4 +167,16 @@ describe("a request the patron was told about always arrives, once", () => {
     await settle();
     expectEachOnce(smtp.messages, [first!]);
   });
+
+  it("keeps one database connection and one mail pool per server process, for the action and the loop alike", async () => {
+    const smtp = await smtpServer();
+    const clinic = await site({ SMTP_URL: smtp.url });
+    // The booking's emails go out from the action's pass; the loop and the start-up check live in another bundle.
+    const reference = await book(clinic.url, { fullName: "Single Sunil" });
+    await until(() => smtp.messages.length >= 2, 15_000, "both emails");
+    expectEachOnce(smtp.messages, [reference]);
+    const count = (line: string) => clinic.output().split("\n").filter((l) => l.includes(line)).length;
+    expect(count("[mail] booking emails go to")).toBe(1);
+    expect(count("[store] requests are kept in")).toBe(1);
+  });
 });
