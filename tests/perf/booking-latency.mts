@@ -1,5 +1,6 @@
-// `npm run bench:booking`: how long the booking action takes to answer with 20 patrons booking at once, how many
-// bookings a second that makes, and how long until both emails have arrived, on SQLite and then on PostgreSQL (a
+// `npm run bench:booking`: how long the booking action takes to answer when 20 patrons send the form at once, how
+// many bookings a second the site takes from 20 patrons booking without pause, and how long until both emails
+// have arrived, on SQLite and then on PostgreSQL (a
 // server from Debian's binaries, with durable commits), each with the form sent as the page's JavaScript sends it
 // (the action call) and as a browser without JavaScript posts it (answered with a whole page). The production
 // build with a local SMTP server; builds first when lib/ or app/ changed since the last build. Prints a table and
@@ -11,9 +12,10 @@ import SqliteDatabase from "better-sqlite3";
 import pg from "pg";
 import { callBookingAction, openBookingPage, postBooking, receivedReference, type BookingPage, type BookingResponse } from "../support/booking-http";
 import { startPostgres } from "../support/postgres";
-import { startSite } from "../support/site";
+import { deployConfig, NGINX_PATH, startNginx } from "../support/nginx";
+import { freePort, startSite, type RunningSite } from "../support/site";
 import { startSmtpServer, type TestSmtpServer } from "../support/smtp";
-import { describeMachine, writeBenchmarkSections } from "./benchmarks-file.mjs";
+import { describeMachine, toolVersion, writeBenchmarkSections } from "./benchmarks-file.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 20);
@@ -47,6 +49,8 @@ const FORMS: { name: string; send: Send }[] = [
 interface EngineFigures {
   engine: string;
   form: string;
+  /** CONCURRENCY patrons sending at the same instant, round after round. */
+  atOnce: { answerP50: number; answerP99: number; emailsP50: number; emailsP99: number };
   answerP50: number;
   answerP99: number;
   bookingsPerSecond: number;
@@ -138,6 +142,37 @@ async function book(siteUrl: string, count: number, label: string, send: Send): 
   return bookings;
 }
 
+/**
+ * Rounds of CONCURRENCY patrons who opened the form earlier (not timed) sending it at the same instant: the moment a
+ * clinic's site is busiest in practice. Each round starts once the last round's emails are out, so every round meets
+ * the same quiet server; `count` bookings in all.
+ */
+async function bookInRounds(
+  siteUrl: string,
+  count: number,
+  send: Send,
+  arrivals: Map<string, number[]>,
+): Promise<{ bookings: Booking[]; emails: number[] }> {
+  const bookings: Booking[] = [];
+  const emails: number[] = [];
+  for (let round = 0; bookings.length < count; round++) {
+    const size = Math.min(CONCURRENCY, count - bookings.length);
+    const pages = await Promise.all(Array.from({ length: size }, () => openBookingPage(siteUrl)));
+    const sent = await Promise.all(
+      pages.map(async (page, i) => {
+        const postedAt = performance.now();
+        const response = await within(REQUEST_TIMEOUT_MS, `POST /book (round ${round})`, send(siteUrl, page, { fullName: `Bench Round ${round} ${i}` }));
+        const reference = receivedReference(response.html);
+        if (!reference) throw new Error(`round ${round} booking ${i} was not received (${response.status})`);
+        return { reference, postedAt, answeredAt: performance.now() };
+      }),
+    );
+    bookings.push(...sent);
+    emails.push(...(await bothEmailsArrived(sent, arrivals)));
+  }
+  return { bookings, emails };
+}
+
 /** Waits until both emails of every booking have arrived; the last of the two is when the patron's wait ended. */
 async function bothEmailsArrived(bookings: Booking[], arrivals: Map<string, number[]>): Promise<number[]> {
   const deadline = Date.now() + EMAILS_TIMEOUT_MS;
@@ -151,12 +186,39 @@ async function bothEmailsArrived(bookings: Booking[], arrivals: Map<string, numb
   return bookings.map(({ reference, postedAt }) => Math.max(...arrivals.get(reference)!) - postedAt);
 }
 
-/** Both ways of sending the form, one after the other, against one site on the engine. */
-async function measure(engine: string, databaseEnv: Record<string, string>): Promise<EngineFigures[]> {
+type StartSite = (env: Record<string, string>) => Promise<RunningSite>;
+
+/**
+ * The production set-up: two `next start` processes behind deploy/nginx.conf, each knowing nginx's address as its
+ * public one; stopping it stops all three.
+ */
+async function startBehindNginx(env: Record<string, string>): Promise<RunningSite> {
+  const proxyPort = await freePort();
+  const shared = { ...env, SITE_URL: `http://127.0.0.1:${proxyPort}`, TRUSTED_PROXY: "true" };
+  const servers = await Promise.all([startSite(shared), startSite(shared)]);
+  const [first, second] = servers.map((server) => Number(new URL(server.url).port));
+  const proxy = await startNginx(
+    (listenPort, dir) => deployConfig({ listenPort, nextPorts: [first, second], cacheDir: path.join(dir, "cache") }),
+    proxyPort,
+  );
+  const all = async (action: (site: RunningSite) => Promise<void>) => {
+    await Promise.all(servers.map(action));
+    await proxy.stop();
+  };
+  return {
+    url: proxy.url,
+    output: () => servers.map((server) => server.output()).join("\n"),
+    stop: () => all((server) => server.stop()),
+    kill: () => all((server) => server.kill()),
+  };
+}
+
+/** Both ways of sending the form, one after the other, against the site on the engine. */
+async function measure(engine: string, databaseEnv: Record<string, string>, start: StartSite = startSite): Promise<EngineFigures[]> {
   const smtp = await startSmtpServer();
   const arrivals = recordArrivals(smtp);
   try {
-    const site = await startSite({ ...databaseEnv, SMTP_URL: smtp.url, BOOKING_LIMIT: "off", BOOKING_MIN_SECONDS: "0" });
+    const site = await start({ ...databaseEnv, SMTP_URL: smtp.url, BOOKING_LIMIT: "off", BOOKING_MIN_SECONDS: "0" });
     try {
       const figures: EngineFigures[] = [];
       for (const { name: form, send } of FORMS) {
@@ -164,6 +226,9 @@ async function measure(engine: string, databaseEnv: Record<string, string>): Pro
         // Untimed: lets Node compile the hot paths and the pool open its connections; their emails are awaited so
         // that their delivery does not fall into the timed part.
         await bothEmailsArrived(await book(site.url, WARM_UP, "warm-up", send), arrivals);
+        const rounds = await bookInRounds(site.url, REQUESTS, send, arrivals);
+        const atOnceAnswers = sortedNumbers(rounds.bookings.map(({ postedAt, answeredAt }) => answeredAt - postedAt));
+        const atOnceEmails = sortedNumbers(rounds.emails);
         const started = performance.now();
         const bookings = await book(site.url, REQUESTS, "timed", send);
         const seconds = (performance.now() - started) / 1000;
@@ -172,6 +237,12 @@ async function measure(engine: string, databaseEnv: Record<string, string>): Pro
         figures.push({
           engine,
           form,
+          atOnce: {
+            answerP50: percentile(atOnceAnswers, 50),
+            answerP99: percentile(atOnceAnswers, 99),
+            emailsP50: percentile(atOnceEmails, 50),
+            emailsP99: percentile(atOnceEmails, 99),
+          },
           answerP50: percentile(answers, 50),
           answerP99: percentile(answers, 99),
           bookingsPerSecond: bookings.length / seconds,
@@ -222,27 +293,43 @@ async function postgresSettings(url: string): Promise<{ version: string; durable
   }
 }
 
-function table(rows: EngineFigures[]): string[] {
+function atOnceTable(rows: EngineFigures[]): string[] {
   const ms = (value: number) => value.toFixed(1);
   return [
-    "| engine | form sent | answer p50 (ms) | answer p99 (ms) | bookings/s | submit to both emails p50 / p99 (ms) |",
-    "| --- | --- | ---: | ---: | ---: | ---: |",
+    "| engine | form sent | answer p50 (ms) | answer p99 (ms) | submit to both emails p50 / p99 (ms) |",
+    "| --- | --- | ---: | ---: | ---: |",
     ...rows.map(
-      (row) =>
-        `| ${row.engine} | ${row.form} | ${ms(row.answerP50)} | ${ms(row.answerP99)} | ` +
-        `${row.bookingsPerSecond.toFixed(1)} | ${ms(row.emailsP50)} / ${ms(row.emailsP99)} |`,
+      ({ engine, form, atOnce }) =>
+        `| ${engine} | ${form} | ${ms(atOnce.answerP50)} | ${ms(atOnce.answerP99)} | ${ms(atOnce.emailsP50)} / ${ms(atOnce.emailsP99)} |`,
     ),
   ];
 }
 
-/** The target is the action's answer time: the action call, which is how the page's JavaScript sends the form. */
+function sustainedTable(rows: EngineFigures[]): string[] {
+  const ms = (value: number) => value.toFixed(1);
+  return [
+    "| engine | form sent | bookings/s | answer p50 (ms) | answer p99 (ms) | submit to both emails p50 / p99 (ms) |",
+    "| --- | --- | ---: | ---: | ---: | ---: |",
+    ...rows.map(
+      (row) =>
+        `| ${row.engine} | ${row.form} | ${row.bookingsPerSecond.toFixed(1)} | ${ms(row.answerP50)} | ${ms(row.answerP99)} | ` +
+        `${ms(row.emailsP50)} / ${ms(row.emailsP99)} |`,
+    ),
+  ];
+}
+
+/**
+ * The target is the action's answer time with 20 patrons sending at once: the action call, which is how the page's
+ * JavaScript sends the form.
+ */
 function targetLine(rows: EngineFigures[]): string {
   const actionCalls = rows.filter((row) => row.form === FORMS[0].name);
-  const met = CONCURRENCY >= TARGET_CONCURRENCY && actionCalls.every((row) => row.answerP99 < TARGET_P99_MS);
-  const at = CONCURRENCY === TARGET_CONCURRENCY ? "" : ` (measured at ${CONCURRENCY} concurrent)`;
+  const met = CONCURRENCY >= TARGET_CONCURRENCY && actionCalls.every((row) => row.atOnce.answerP99 < TARGET_P99_MS);
+  const worst = Math.max(...actionCalls.map((row) => row.atOnce.answerP99)).toFixed(1);
+  const at = CONCURRENCY === TARGET_CONCURRENCY ? "" : ` (measured at ${CONCURRENCY})`;
   return (
-    `Target: the action's answer p99 under ${TARGET_P99_MS} ms at ${TARGET_CONCURRENCY} concurrent on either ` +
-    `engine: ${met ? "met" : "not met"}${at}.`
+    `Target: the action's answer p99 under ${TARGET_P99_MS} ms with ${TARGET_CONCURRENCY} patrons sending at once, on ` +
+    `either engine: ${met ? "met" : "NOT met"} (${worst} ms at worst${at}).`
   );
 }
 
@@ -263,6 +350,8 @@ try {
   postgres = `PostgreSQL ${version}`;
   console.log(`${postgres}: ${WARM_UP} warm-up bookings, then ${REQUESTS} timed, ${CONCURRENCY} at once (${settings})`);
   rows.push(...(await measure(postgres, { DATABASE_URL: url })));
+  console.log(`${postgres}, two servers behind deploy/nginx.conf`);
+  rows.push(...(await measure(`${postgres}, two servers behind nginx`, { DATABASE_URL: url }, startBehindNginx)));
 } finally {
   await server.stop();
 }
@@ -272,21 +361,35 @@ const section = [
   "",
   `Written by \`npm run bench:booking\` on ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC.`,
   "",
-  ...describeMachine([sqlite, postgres]).map((line) => `- ${line}`),
+  ...describeMachine([sqlite, postgres, toolVersion(NGINX_PATH, ["-v"]).replace("nginx version: ", "")]).map(
+    (line) => `- ${line}`,
+  ),
   "- The patrons, the site, PostgreSQL and the SMTP server share the machine's cores.",
   "",
-  `${CONCURRENCY} patrons at once, each opening \`/book\` (not timed), then sending the form (timed until the answer ` +
-    `has arrived), again and again: ${REQUESTS} timed bookings for each engine and each way of sending the form, after ` +
-    `${WARM_UP} untimed ones. One \`next start\` with BOOKING_LIMIT=off and BOOKING_MIN_SECONDS=0 and a local SMTP ` +
-    "server. The form is sent as the page's JavaScript sends it (the action call, answered with the action's result) " +
-    "and as a browser without JavaScript posts it (answered with the whole page). Bookings/s counts the timed bookings " +
-    "over the time they took, page openings included. Submit to both emails: from sending the form until the SMTP " +
-    "server has both the clinic's email and the patron's. SQLite in WAL mode with synchronous=FULL; PostgreSQL with " +
-    "its default, durable commits (fsync on, synchronous_commit on).",
+  `One \`next start\` with BOOKING_LIMIT=off and BOOKING_MIN_SECONDS=0, a local SMTP server, SQLite in WAL mode ` +
+    "with synchronous=FULL and PostgreSQL with its default, durable commits; then the production set-up, two " +
+    "`next start` processes on that PostgreSQL behind deploy/nginx.conf. The form is sent as the page's " +
+    "JavaScript sends it (the action call, answered with the action's result) and as a browser without JavaScript " +
+    "posts it (answered with the whole page). Answer: from sending the form until the answer has arrived. Submit to " +
+    "both emails: until the SMTP server has both the clinic's email and the patron's. " +
+    `${WARM_UP} untimed bookings first, for each engine and each way of sending the form.`,
   "",
-  ...table(rows),
+  `### ${CONCURRENCY} patrons sending at once`,
+  "",
+  `${CONCURRENCY} patrons who opened the form earlier send it at the same instant; the next ${CONCURRENCY} once their ` +
+    `emails are out; ${REQUESTS} bookings in all, for each engine and each way of sending the form.`,
+  "",
+  ...atOnceTable(rows),
   "",
   targetLine(rows),
+  "",
+  `### ${CONCURRENCY} patrons booking without pause (the site's capacity)`,
+  "",
+  `${CONCURRENCY} patrons each open \`/book\` (not timed) and send the form, again and again with no pause, ` +
+    `${REQUESTS} bookings in all: far more than a clinic sees, so answers wait their turn. Bookings/s counts the ` +
+    "bookings over the time they took, page openings included.",
+  "",
+  ...sustainedTable(rows),
   "",
 ].join("\n");
 writeBenchmarkSections(section);
