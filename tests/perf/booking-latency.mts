@@ -293,29 +293,41 @@ async function postgresSettings(url: string): Promise<{ version: string; durable
   }
 }
 
+/** A Markdown table: the first `left` columns are text, the rest figures. */
+function markdownTable(header: string[], left: number, rows: string[][]): string[] {
+  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map((_, i) => (i < left ? "---" : "---:"))), ...rows.map(line)];
+}
+
+const ms = (value: number) => value.toFixed(1);
+
 function atOnceTable(rows: EngineFigures[]): string[] {
-  const ms = (value: number) => value.toFixed(1);
-  return [
-    "| engine | form sent | answer p50 (ms) | answer p99 (ms) | submit to both emails p50 / p99 (ms) |",
-    "| --- | --- | ---: | ---: | ---: |",
-    ...rows.map(
-      ({ engine, form, atOnce }) =>
-        `| ${engine} | ${form} | ${ms(atOnce.answerP50)} | ${ms(atOnce.answerP99)} | ${ms(atOnce.emailsP50)} / ${ms(atOnce.emailsP99)} |`,
-    ),
-  ];
+  return markdownTable(
+    ["engine", "form sent", "answer p50 (ms)", "answer p99 (ms)", "submit to both emails p50 / p99 (ms)"],
+    2,
+    rows.map(({ engine, form, atOnce }) => [
+      engine,
+      form,
+      ms(atOnce.answerP50),
+      ms(atOnce.answerP99),
+      `${ms(atOnce.emailsP50)} / ${ms(atOnce.emailsP99)}`,
+    ]),
+  );
 }
 
 function sustainedTable(rows: EngineFigures[]): string[] {
-  const ms = (value: number) => value.toFixed(1);
-  return [
-    "| engine | form sent | bookings/s | answer p50 (ms) | answer p99 (ms) | submit to both emails p50 / p99 (ms) |",
-    "| --- | --- | ---: | ---: | ---: | ---: |",
-    ...rows.map(
-      (row) =>
-        `| ${row.engine} | ${row.form} | ${row.bookingsPerSecond.toFixed(1)} | ${ms(row.answerP50)} | ${ms(row.answerP99)} | ` +
-        `${ms(row.emailsP50)} / ${ms(row.emailsP99)} |`,
-    ),
-  ];
+  return markdownTable(
+    ["engine", "form sent", "bookings/s", "answer p50 (ms)", "answer p99 (ms)", "submit to both emails p50 / p99 (ms)"],
+    2,
+    rows.map((row) => [
+      row.engine,
+      row.form,
+      row.bookingsPerSecond.toFixed(1),
+      ms(row.answerP50),
+      ms(row.answerP99),
+      `${ms(row.emailsP50)} / ${ms(row.emailsP99)}`,
+    ]),
+  );
 }
 
 /**
