@@ -9,6 +9,7 @@ import type { OutboxEmail } from "@/lib/store/clinic-store";
 import { openBookingPage, postBooking, receivedReference } from "../support/booking-http";
 import { freePort, newDatabasePath, startSite, type RunningSite } from "../support/site";
 import { startSmtpServer } from "../support/smtp";
+import { until } from "../support/until";
 
 const running: { close?: () => Promise<void>; stop?: () => Promise<void> }[] = [];
 
@@ -31,14 +32,6 @@ const cron = (siteUrl: string, authorization?: string) =>
   fetch(`${siteUrl}/api/cron/deliver`, { headers: authorization === undefined ? {} : { Authorization: authorization } });
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
-    await pause(100);
-  }
-}
 
 /** Each email's kind and what became of it, for comparing the outbox before and after. */
 const outcome = (emails: OutboxEmail[]) => emails.map(({ kind, status, attempts }) => ({ kind, status, attempts }));

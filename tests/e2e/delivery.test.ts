@@ -3,9 +3,10 @@
 import type { ParsedMail } from "mailparser";
 import { afterEach, describe, expect, it } from "vitest";
 import { openStore } from "@/lib/store";
-import { openBookingPage, postBooking, receivedReference } from "../support/booking-http";
+import { bookOverHttp, openBookingPage, postBooking, receivedReference } from "../support/booking-http";
 import { freePort, newDatabasePath, startSite, type RunningSite } from "../support/site";
-import { startSmtpServer, type TestSmtpServer } from "../support/smtp";
+import { emailsByReference, startSmtpServer, type TestSmtpServer } from "../support/smtp";
+import { until } from "../support/until";
 
 const running: { close?: () => Promise<void>; stop?: () => Promise<void> }[] = [];
 
@@ -31,35 +32,6 @@ async function site(env: Record<string, string>): Promise<RunningSite> {
   return started;
 }
 
-/** Books a consultation over HTTP as a browser without JavaScript would; returns the reference the patron saw. */
-async function book(siteUrl: string, fields: Record<string, string> = {}): Promise<string> {
-  const response = await postBooking(siteUrl, await openBookingPage(siteUrl), fields);
-  const reference = receivedReference(response.html);
-  if (response.status !== 200 || !reference) throw new Error(`booking not received (${response.status})`);
-  return reference;
-}
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** Each reference's emails by kind; a request is complete with exactly one of each. */
-function emailsByReference(messages: ParsedMail[]): Map<string, { clinic: number; patron: number }> {
-  const counts = new Map<string, { clinic: number; patron: number }>();
-  for (const mail of messages) {
-    const reference = mail.subject?.match(/DS-[A-Z0-9]{4}-[A-Z0-9]{4}/)?.[0];
-    if (!reference) continue;
-    const count = counts.get(reference) ?? { clinic: 0, patron: 0 };
-    count[mail.subject!.startsWith("Your consultation request") ? "patron" : "clinic"] += 1;
-    counts.set(reference, count);
-  }
-  return counts;
-}
-
 function expectEachOnce(messages: ParsedMail[], references: string[]): void {
   const counts = emailsByReference(messages);
   for (const reference of references) expect(counts.get(reference), reference).toEqual({ clinic: 1, patron: 1 });
@@ -74,7 +46,7 @@ describe("a request the patron was told about always arrives, once", () => {
     const database = newDatabasePath();
     const clinic = await site({ SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, DATABASE_PATH: database });
     const submittedAt = Date.now();
-    const reference = await book(clinic.url);
+    const reference = await bookOverHttp(clinic.url);
     const { store } = await openStore({ engine: "sqlite", path: database });
     try {
       await until(
@@ -100,7 +72,7 @@ describe("a request the patron was told about always arrives, once", () => {
     const smtp = await smtpServer();
     const env = { SMTP_URL: smtp.url, DATABASE_PATH: newDatabasePath(), DELIVERY_LEASE_SECONDS: "5" };
     const first = await site(env);
-    const reference = await book(first.url, { fullName: "Killed Kamala" });
+    const reference = await bookOverHttp(first.url, { fullName: "Killed Kamala" });
     await first.kill();
 
     await site(env);
@@ -147,7 +119,7 @@ describe("a request the patron was told about always arrives, once", () => {
     const [one, two] = [await site(env), await site(env)];
     // With the mail server down, requests pile up; when it comes back both processes race for them.
     const references = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => book(i % 2 ? one.url : two.url, { fullName: `Shared Shanti ${i}` })),
+      Array.from({ length: 40 }, (_, i) => bookOverHttp(i % 2 ? one.url : two.url, { fullName: `Shared Shanti ${i}` })),
     );
     const smtp = await smtpServer({ port: smtpPort });
     await until(() => smtp.messages.length >= 80, 60_000, "80 emails");
@@ -172,7 +144,7 @@ describe("a request the patron was told about always arrives, once", () => {
     const smtp = await smtpServer();
     const clinic = await site({ SMTP_URL: smtp.url });
     // The booking's emails go out from the action's pass; the loop and the start-up check live in another bundle.
-    const reference = await book(clinic.url, { fullName: "Single Sunil" });
+    const reference = await bookOverHttp(clinic.url, { fullName: "Single Sunil" });
     await until(() => smtp.messages.length >= 2, 15_000, "both emails");
     expectEachOnce(smtp.messages, [reference]);
     const count = (line: string) => clinic.output().split("\n").filter((l) => l.includes(line)).length;

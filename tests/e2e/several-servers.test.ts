@@ -7,11 +7,12 @@ import path from "node:path";
 import type { ParsedMail } from "mailparser";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getClinic } from "@/lib/clinic";
-import { openBookingPage, postBooking, receivedReference } from "../support/booking-http";
+import { bookOverHttp, openBookingPage, postBooking, receivedReference } from "../support/booking-http";
 import { deployConfig, startNginx, type RunningNginx } from "../support/nginx";
 import { psql, startPostgres, type RunningPostgres } from "../support/postgres";
 import { freePort, startSite, type RunningSite } from "../support/site";
-import { startSmtpServer, type TestSmtpServer } from "../support/smtp";
+import { emailsByReference, startSmtpServer, type TestSmtpServer } from "../support/smtp";
+import { until } from "../support/until";
 
 const BOOKINGS = 200;
 const BACKLOG = 40;
@@ -83,51 +84,12 @@ async function behindNginx(env: Record<string, string>): Promise<Proxied> {
   return { servers, proxy, posts };
 }
 
-async function until(condition: () => boolean, timeoutMs: number, what: string, everyMs = 100): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-}
-
-/** Each reference's emails by kind; a request is complete with exactly one of each. */
-function emailsByReference(messages: ParsedMail[]): Map<string, { clinic: number; patron: number }> {
-  const counts = new Map<string, { clinic: number; patron: number }>();
-  for (const mail of messages) {
-    const reference = mail.subject?.match(/DS-[A-Z0-9]{4}-[A-Z0-9]{4}/)?.[0] ?? "(none)";
-    const count = counts.get(reference) ?? { clinic: 0, patron: 0 };
-    count[mail.subject?.startsWith("Your consultation request") ? "patron" : "clinic"] += 1;
-    counts.set(reference, count);
-  }
-  return counts;
-}
-
-/** When each message arrived: the SMTP server keeps them in the order they came. */
-function recordArrivals(smtp: TestSmtpServer): number[] {
-  const times: number[] = [];
-  const push = smtp.messages.push.bind(smtp.messages);
-  smtp.messages.push = (...mails: ParsedMail[]) => {
-    times.push(...mails.map(() => Date.now()));
-    return push(...mails);
-  };
-  return times;
-}
-
 /** Exactly one clinic email and one receipt for each reference, and no email about anything else. */
 function expectEachOnce(messages: ParsedMail[], references: string[]): void {
   const counts = emailsByReference(messages);
   for (const reference of references) expect(counts.get(reference), reference).toEqual({ clinic: 1, patron: 1 });
   expect([...counts.keys()].filter((reference) => !references.includes(reference))).toEqual([]);
   expect(messages).toHaveLength(references.length * 2);
-}
-
-/** Books over HTTP as a browser without JavaScript would; returns the reference the patron saw. */
-async function book(siteUrl: string, fields: Record<string, string> = {}): Promise<string> {
-  const response = await postBooking(siteUrl, await openBookingPage(siteUrl), fields);
-  const reference = receivedReference(response.html);
-  if (response.status !== 200 || !reference) throw new Error(`booking not received (${response.status})`);
-  return reference;
 }
 
 /** Longer than the lease, so that an email a dead server had claimed, and sent, would have been sent again by now. */
@@ -149,7 +111,7 @@ describe("two servers sharing one PostgreSQL database behind nginx", () => {
     });
     const [survivorPort, killedPort] = servers.map((server) => new URL(server.url).port);
 
-    const arrivals = recordArrivals(smtp);
+    const arrivals = smtp.arrivedAt;
     const startedAt = Date.now();
     let answered = 0;
     let killedAt = Infinity;
@@ -167,7 +129,7 @@ describe("two servers sharing one PostgreSQL database behind nginx", () => {
         } finally {
           // SIGKILL, as a crash or the OOM killer: whatever the server was doing is cut off mid-way.
           if (++answered === BOOKINGS / 2) {
-            killedAt = Date.now();
+            killedAt = performance.now();
             killing = servers[1].kill();
           }
         }
@@ -262,7 +224,7 @@ describe("two servers sharing one PostgreSQL database behind nginx", () => {
     });
     // The mail server is down while the requests come in, so every email waits after its first try.
     const references = await Promise.all(
-      Array.from({ length: BACKLOG }, (_, i) => book(servers[i % 2].url, { fullName: `Backlog Bhavna ${i}` })),
+      Array.from({ length: BACKLOG }, (_, i) => bookOverHttp(servers[i % 2].url, { fullName: `Backlog Bhavna ${i}` })),
     );
     const waiting = () => psql(databaseUrl, "SELECT count(*) FROM outbox WHERE status = 'pending' AND attempts > 0");
     await until(() => waiting() === String(BACKLOG * 2), 15_000, "a failed first try of every email", 250);
@@ -326,7 +288,7 @@ describe("two servers sharing one PostgreSQL database behind nginx", () => {
       BOOKING_LIMIT: "off",
       BOOKING_MIN_SECONDS: "0",
     });
-    const references = [await book(servers[0].url), await book(servers[1].url)];
+    const references = [await bookOverHttp(servers[0].url), await bookOverHttp(servers[1].url)];
 
     expect(servers.filter((server) => server.output().includes("[store] migrated the database"))).toHaveLength(1);
     await until(() => smtp.messages.length >= 4, 15_000, "4 emails");

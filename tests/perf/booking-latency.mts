@@ -87,21 +87,13 @@ function buildIfStale(): void {
   if (build.status !== 0) throw new Error(`next build failed (${build.status ?? build.signal})`);
 }
 
-/**
- * When each reference's emails arrived, by wrapping the messages array's push: the SMTP server pushes a message once
- * it has parsed it, just before it answers the client (tests/support/smtp.ts has no arrival hook of its own).
- */
-function recordArrivals(smtp: TestSmtpServer): Map<string, number[]> {
+/** When each reference's emails arrived, from the SMTP server's own arrival times. */
+function arrivalsByReference(smtp: TestSmtpServer): Map<string, number[]> {
   const arrivals = new Map<string, number[]>();
-  const push = smtp.messages.push.bind(smtp.messages);
-  smtp.messages.push = (...mails) => {
-    const now = performance.now();
-    for (const mail of mails) {
-      const reference = receivedReference(mail.subject ?? "");
-      if (reference) arrivals.set(reference, [...(arrivals.get(reference) ?? []), now]);
-    }
-    return push(...mails);
-  };
+  smtp.messages.forEach((mail, i) => {
+    const reference = receivedReference(mail.subject ?? "");
+    if (reference) arrivals.set(reference, [...(arrivals.get(reference) ?? []), smtp.arrivedAt[i]]);
+  });
   return arrivals;
 }
 
@@ -151,7 +143,7 @@ async function bookInRounds(
   siteUrl: string,
   count: number,
   send: Send,
-  arrivals: Map<string, number[]>,
+  smtp: TestSmtpServer,
 ): Promise<{ bookings: Booking[]; emails: number[] }> {
   const bookings: Booking[] = [];
   const emails: number[] = [];
@@ -168,21 +160,25 @@ async function bookInRounds(
       }),
     );
     bookings.push(...sent);
-    emails.push(...(await bothEmailsArrived(sent, arrivals)));
+    emails.push(...(await bothEmailsArrived(sent, smtp)));
   }
   return { bookings, emails };
 }
 
 /** Waits until both emails of every booking have arrived; the last of the two is when the patron's wait ended. */
-async function bothEmailsArrived(bookings: Booking[], arrivals: Map<string, number[]>): Promise<number[]> {
+async function bothEmailsArrived(bookings: Booking[], smtp: TestSmtpServer): Promise<number[]> {
   const deadline = Date.now() + EMAILS_TIMEOUT_MS;
-  const missing = () => bookings.filter(({ reference }) => (arrivals.get(reference)?.length ?? 0) < 2);
+  const missing = () => {
+    const arrivals = arrivalsByReference(smtp);
+    return bookings.filter(({ reference }) => (arrivals.get(reference)?.length ?? 0) < 2);
+  };
   while (missing().length > 0) {
     if (Date.now() > deadline) {
       throw new Error(`${missing().length} of ${bookings.length} bookings still lack an email after ${EMAILS_TIMEOUT_MS / 1000} s`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+  const arrivals = arrivalsByReference(smtp);
   return bookings.map(({ reference, postedAt }) => Math.max(...arrivals.get(reference)!) - postedAt);
 }
 
@@ -216,7 +212,6 @@ async function startBehindNginx(env: Record<string, string>): Promise<RunningSit
 /** Both ways of sending the form, one after the other, against the site on the engine. */
 async function measure(engine: string, databaseEnv: Record<string, string>, start: StartSite = startSite): Promise<EngineFigures[]> {
   const smtp = await startSmtpServer();
-  const arrivals = recordArrivals(smtp);
   try {
     const site = await start({ ...databaseEnv, SMTP_URL: smtp.url, BOOKING_LIMIT: "off", BOOKING_MIN_SECONDS: "0" });
     try {
@@ -225,15 +220,15 @@ async function measure(engine: string, databaseEnv: Record<string, string>, star
         console.log(`  ${form}`);
         // Untimed: lets Node compile the hot paths and the pool open its connections; their emails are awaited so
         // that their delivery does not fall into the timed part.
-        await bothEmailsArrived(await book(site.url, WARM_UP, "warm-up", send), arrivals);
-        const rounds = await bookInRounds(site.url, REQUESTS, send, arrivals);
+        await bothEmailsArrived(await book(site.url, WARM_UP, "warm-up", send), smtp);
+        const rounds = await bookInRounds(site.url, REQUESTS, send, smtp);
         const atOnceAnswers = sortedNumbers(rounds.bookings.map(({ postedAt, answeredAt }) => answeredAt - postedAt));
         const atOnceEmails = sortedNumbers(rounds.emails);
         const started = performance.now();
         const bookings = await book(site.url, REQUESTS, "timed", send);
         const seconds = (performance.now() - started) / 1000;
         const answers = sortedNumbers(bookings.map(({ postedAt, answeredAt }) => answeredAt - postedAt));
-        const emails = sortedNumbers(await bothEmailsArrived(bookings, arrivals));
+        const emails = sortedNumbers(await bothEmailsArrived(bookings, smtp));
         figures.push({
           engine,
           form,

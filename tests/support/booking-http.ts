@@ -114,3 +114,11 @@ export async function callBookingAction(
   });
   return { status: response.status, headers: response.headers, html: await response.text() };
 }
+
+/** Opens the page and books as a browser without JavaScript would; returns the reference the patron saw. */
+export async function bookOverHttp(siteUrl: string, fields: Record<string, string> = {}): Promise<string> {
+  const response = await postBooking(siteUrl, await openBookingPage(siteUrl), fields);
+  const reference = receivedReference(response.html);
+  if (response.status !== 200 || !reference) throw new Error(`booking not received (${response.status})`);
+  return reference;
+}

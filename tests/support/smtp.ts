@@ -7,9 +7,23 @@ import { SMTPServer } from "smtp-server";
 export const clinicEmailAbout = (reference: string) => (mail: ParsedMail) =>
   (mail.subject?.includes(reference) ?? false) && !mail.subject!.startsWith("Your consultation request");
 
+/** Each reference's emails by kind (messages without a reference under "(none)"); complete is one of each. */
+export function emailsByReference(messages: ParsedMail[]): Map<string, { clinic: number; patron: number }> {
+  const counts = new Map<string, { clinic: number; patron: number }>();
+  for (const mail of messages) {
+    const reference = mail.subject?.match(/DS-[A-Z0-9]{4}-[A-Z0-9]{4}/)?.[0] ?? "(none)";
+    const count = counts.get(reference) ?? { clinic: 0, patron: 0 };
+    count[mail.subject?.startsWith("Your consultation request") ? "patron" : "clinic"] += 1;
+    counts.set(reference, count);
+  }
+  return counts;
+}
+
 export interface TestSmtpServer {
   url: string;
   messages: ParsedMail[];
+  /** When each message arrived (performance.now()), in the same order as `messages`. */
+  arrivedAt: number[];
   /** Resolves with the first message that matches, waiting for it to arrive. */
   waitForMessage(match: (mail: ParsedMail) => boolean, timeoutMs?: number): Promise<ParsedMail>;
   close(): Promise<void>;
@@ -24,6 +38,7 @@ export interface SmtpServerOptions {
 
 export async function startSmtpServer({ port: wantedPort = 0, refuseEvery }: SmtpServerOptions = {}): Promise<TestSmtpServer> {
   const messages: ParsedMail[] = [];
+  const arrivedAt: number[] = [];
   let connections = 0;
   const server = new SMTPServer({
     authOptional: true,
@@ -39,6 +54,7 @@ export async function startSmtpServer({ port: wantedPort = 0, refuseEvery }: Smt
     onData(stream, _session, callback) {
       simpleParser(stream)
         .then((mail) => {
+          arrivedAt.push(performance.now());
           messages.push(mail);
           callback();
         })
@@ -53,6 +69,7 @@ export async function startSmtpServer({ port: wantedPort = 0, refuseEvery }: Smt
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,
+    arrivedAt,
     async waitForMessage(match, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
