@@ -90,6 +90,33 @@ function envSchema(clinicEmail: string, clinicName: string) {
       blankAsUnset,
       z.enum(["on", "off"], { error: 'must be "on" or "off"' }).default("on").transform((v) => v === "on"),
     ),
+    STAFF_LINK_SECRET: z.preprocess(
+      blankAsUnset,
+      z
+        .string()
+        .trim()
+        .transform((value) => value.split(/[\s,]+/))
+        .pipe(
+          z
+            .array(
+              z.string().min(32, {
+                error: "must be one secret of at least 32 characters (newest first, then older ones, separated by spaces), such as the output of `openssl rand -hex 32`",
+              }),
+            )
+            .min(1),
+        )
+        .optional(),
+    ),
+    VIDEO_LINK: z.preprocess(
+      blankAsUnset,
+      z
+        .url({
+          protocol: /^https?$/,
+          error: "must be the clinic's meeting room address, such as https://meet.example.com/drdivyasharma or https://meet.example.com/{reference}",
+        })
+        .optional(),
+    ),
+    CONSULTATION_MINUTES: wholeNumber("the length of a consultation in minutes, such as 20", 5, 180, 20),
     CRON_SECRET: z.preprocess(
       blankAsUnset,
       z
@@ -129,6 +156,12 @@ export interface Config {
   deliveryLoop: boolean;
   /** The bearer token of GET /api/cron/deliver; unset: the route does not exist. */
   cronSecret?: string;
+  /** The secrets that sign links in emails, newest first; unset: one generated into var/ (lib/links.ts). */
+  staffLinkSecrets?: string[];
+  /** The clinic's meeting room for video consultations; "{reference}" is replaced. Unset: sent before the call. */
+  videoLink?: string;
+  /** How long one consultation lasts, for calendars and the day's agenda. */
+  consultationMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -162,6 +195,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     trustedProxy: d.TRUSTED_PROXY,
     deliveryLoop: d.DELIVERY_LOOP,
     cronSecret: d.CRON_SECRET,
+    staffLinkSecrets: d.STAFF_LINK_SECRET,
+    videoLink: d.VIDEO_LINK,
+    consultationMinutes: d.CONSULTATION_MINUTES,
   };
 }
 

@@ -1,6 +1,7 @@
 // Sends what the outbox holds: each due email once, marked as it goes, so a retry never repeats one. A failure waits
 // and tries again (30 s doubling up to an hour, by default) for three days; then the email is marked undeliverable
 // and logged loudly for staff to call the patron. Runs in every long-lived server and from GET /api/cron/deliver.
+import { scheduleAgenda } from "./appointments";
 import { getConfig } from "./config";
 import { composeOutboxEmail } from "./mail/outbox-email";
 import { getMailTransport } from "./mail/transport";
@@ -18,6 +19,8 @@ export interface DeliveryReport {
   sent: number;
   failed: number;
   undeliverable: number;
+  /** Reminders no longer wanted: their appointment was moved or cancelled as they were being sent. */
+  dropped: number;
 }
 
 /**
@@ -37,18 +40,27 @@ function giveUp(store: ClinicStore, email: OutboxEmail, reason: string, report: 
 }
 
 async function deliver(store: ClinicStore, email: OutboxEmail, report: DeliveryReport): Promise<void> {
-  const stored = email.reference === null ? undefined : await store.findRequest(email.reference);
-  if (!stored?.request) return giveUp(store, email, "the request's details are no longer there", report);
-  await getMailTransport().send(composeOutboxEmail(email, { ...stored, request: stored.request }));
+  const composed = await composeOutboxEmail(email, store);
+  if ("giveUp" in composed) return giveUp(store, email, composed.giveUp, report);
+  if ("drop" in composed) {
+    report.dropped += 1;
+    return store.dropEmail(email.id);
+  }
+  await getMailTransport().send(composed.send);
   await store.markEmailSent(email.id, new Date());
   report.sent += 1;
 }
 
-async function recordFailure(store: ClinicStore, email: OutboxEmail, error: unknown, report: DeliveryReport): Promise<void> {
+async function recordFailure(
+  store: ClinicStore,
+  email: OutboxEmail,
+  error: unknown,
+  report: DeliveryReport,
+  now: Date,
+): Promise<void> {
   // The reason for the failure, never the patron's details.
   const reason = error instanceof Error ? error.message : String(error);
   const failures = email.attempts + 1;
-  const now = new Date();
   if (now.getTime() - email.createdAt.getTime() >= GIVE_UP_AFTER_MS) {
     return giveUp(store, email, `${failures} tries over three days failed (${reason})`, report);
   }
@@ -59,17 +71,21 @@ async function recordFailure(store: ClinicStore, email: OutboxEmail, error: unkn
   console.warn(`[delivery] ${email.id}: try ${failures} failed (${reason}); next try in ${Math.round(wait / 1000)} s`);
 }
 
-/** Sends every email due now, batch by batch, and says what it did. */
-export async function deliverDue(): Promise<DeliveryReport> {
+/**
+ * Writes the day's agenda when it is due, then sends every email due at `now`, batch by batch, and says what it did.
+ * `now` is the clock's time; tests pass another to be at 18:00 or 08:30.
+ */
+export async function deliverDue(now = new Date()): Promise<DeliveryReport> {
   const store = await getStore();
   const { deliveryLeaseMs } = getConfig();
-  const report: DeliveryReport = { sent: 0, failed: 0, undeliverable: 0 };
+  const report: DeliveryReport = { sent: 0, failed: 0, undeliverable: 0, dropped: 0 };
+  await scheduleAgenda(store, now);
   for (;;) {
-    const due = await store.claimDueEmails(new Date(), deliveryLeaseMs, BATCH);
+    const due = await store.claimDueEmails(now, deliveryLeaseMs, BATCH);
     if (due.length === 0) return report;
     await Promise.all(
       due.map((email) =>
-        deliver(store, email, report).catch((error: unknown) => recordFailure(store, email, error, report)),
+        deliver(store, email, report).catch((error: unknown) => recordFailure(store, email, error, report, now)),
       ),
     );
   }

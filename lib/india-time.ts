@@ -92,3 +92,23 @@ export function minutesOfDay(time: string): number {
   const [hours, minutes] = time.split(":").map(Number);
   return hours * 60 + minutes;
 }
+
+/** The instant it is `time` ("HH:MM") on `isoDate` in India. India keeps no daylight saving: always UTC+05:30. */
+export function indiaInstant(isoDate: string, time: string): Date {
+  return new Date(`${isoDate}T${time}:00+05:30`);
+}
+
+/** "HH:MM" in India at the instant `at`. */
+export function indiaTimeOfDay(at: Date): string {
+  const { minutes } = indiaClock(at);
+  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+}
+
+const SHORT_WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+/** "Sat 28 Nov 2026, 11:30 AM IST": an appointment's time, written out for the patron and staff. */
+export function formatAppointmentTime(at: Date): string {
+  const { date } = indiaClock(at);
+  const [year, month, day] = date.split("-");
+  return `${SHORT_WEEKDAYS[dayOfWeek(date)]} ${Number(day)} ${MONTHS[Number(month) - 1]} ${year}, ${formatClockTime(indiaTimeOfDay(at))} IST`;
+}

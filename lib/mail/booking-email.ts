@@ -8,17 +8,20 @@ import type { ClinicSettings } from "../clinic";
 import type { Config } from "../config";
 import { escapeHtml } from "../html";
 import { formatIndiaTimestamp } from "../india-time";
-import { consultationCalendarEvent } from "./calendar-event";
+import { calendarAttachment, requestedEvent } from "./calendar";
+import { BUTTON_STYLE } from "./layout";
 
 export interface BookingEmailContext {
   reference: string;
   receivedAt: Date;
   clinic: Pick<ClinicSettings, "name">;
   config: Pick<Config, "clinicInbox" | "mailFrom" | "siteUrl">;
+  /** The staff page where the request is confirmed, moved to another time or declined. */
+  staffLink: string;
 }
 
 export function composeBookingEmail(request: ConsultationRequest, context: BookingEmailContext): SendMailOptions {
-  const { reference, receivedAt, clinic, config } = context;
+  const { reference, receivedAt, clinic, config, staffLink } = context;
   const described = describeRequest(request, reference);
   const received = formatIndiaTimestamp(receivedAt);
   const modeShort = CONSULTATION_MODES[request.mode].short;
@@ -43,6 +46,8 @@ export function composeBookingEmail(request: ConsultationRequest, context: Booki
     "Reason for consultation:",
     request.reason,
     "",
+    `Confirm or reschedule (or decline): ${staffLink}`,
+    "",
     `Call the patron: ${request.mobile}. Reply to this email to write to the patron.`,
     `Sent by ${config.siteUrl}/book`,
   ].join("\n");
@@ -56,6 +61,7 @@ ${rows.map(([label, value]) => `<tr><th style="${cell}">${escapeHtml(label)}</th
 </table>
 <h2 style="font-size:1.1em">Reason for consultation</h2>
 <p style="white-space:pre-wrap">${escapeHtml(request.reason)}</p>
+<p><a href="${escapeHtml(staffLink)}" style="${BUTTON_STYLE}">Confirm or reschedule</a> (or decline) on the request's page.</p>
 <p><a href="tel:${escapeHtml(request.mobile)}">Call ${escapeHtml(request.mobile)}</a> or reply to this email to write to the patron.</p>
 <p style="color:#555;font-size:0.9em">Sent by ${escapeHtml(clinic.name)}'s website, ${escapeHtml(config.siteUrl)}/book</p>
 </body></html>`;
@@ -67,10 +73,6 @@ ${rows.map(([label, value]) => `<tr><th style="${cell}">${escapeHtml(label)}</th
     subject: `${modeShort} consultation request: ${described.date}, ${described.timeWindow} – ${request.fullName} [${reference}]`,
     text,
     html,
-    icalEvent: {
-      filename: `consultation-${reference}.ics`,
-      method: "PUBLISH",
-      content: consultationCalendarEvent(request, reference),
-    },
+    icalEvent: calendarAttachment("PUBLISH", reference, requestedEvent(request, reference)),
   };
 }

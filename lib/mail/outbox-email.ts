@@ -1,14 +1,18 @@
-// Turns an outbox row into the email it stands for: one composer per kind, given the request it is about, so that
-// what is sent is composed from the store at the moment of sending.
+// Turns an outbox row into the email it stands for: one composer per kind, given what the store holds at the moment
+// of sending, and the details the change that caused it recorded. Links in the email are signed as it is composed.
 import type { SendMailOptions } from "nodemailer";
-import type { ConsultationRequest } from "../booking/schema";
+import type { AppointmentEmailKind } from "../appointments/states";
 import { getClinic } from "../clinic";
 import { getConfig } from "../config";
-import type { NewEmail, OutboxEmail, StoredRequest } from "../store/clinic-store";
+import { addDays, indiaInstant } from "../india-time";
+import { linkUrl, STAFF_LINK_DAYS } from "../links";
+import type { ClinicStore, NewEmail, OutboxEmail } from "../store/clinic-store";
+import { composeAgendaEmail } from "./agenda-email";
+import { composeAppointmentEmail } from "./appointment-emails";
 import { composeBookingEmail } from "./booking-email";
 import { composeConfirmationEmail } from "./confirmation-email";
 
-export type EmailKind = "clinic-request" | "patron-receipt";
+export type EmailKind = "clinic-request" | "patron-receipt" | "clinic-agenda" | AppointmentEmailKind;
 
 /** The two emails a new consultation request causes. */
 export const REQUEST_EMAILS: (NewEmail & { kind: EmailKind })[] = [
@@ -20,7 +24,22 @@ export const REQUEST_EMAILS: (NewEmail & { kind: EmailKind })[] = [
 export const EMAIL_KIND_NAMES: Record<EmailKind, string> = {
   "clinic-request": "request to the clinic",
   "patron-receipt": "receipt to the patron",
+  "clinic-agenda": "the day's agenda to the clinic",
+  "patron-confirmed": "confirmation to the patron",
+  "clinic-confirmed": "confirmation to the clinic",
+  "patron-proposal": "proposed time to the patron",
+  "clinic-proposal-declined": "proposed time declined, to the clinic",
+  "patron-declined": "decline to the patron",
+  "clinic-declined": "decline to the clinic",
+  "patron-cancelled": "cancellation to the patron",
+  "clinic-cancelled": "cancellation to the clinic",
+  "patron-reminder": "reminder to the patron",
 };
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The id of the day's agenda in the outbox: one per date, so it is written and sent once. */
+export const agendaEmailId = (isoDate: string) => `agenda/${isoDate}`;
 
 /**
  * One Message-ID per outbox row, whatever the try: should an email go out twice (a server killed between handing it
@@ -31,17 +50,59 @@ export function outboxMessageId(emailId: string, mailFrom: string): string {
   return `<${emailId.replace(/[^A-Za-z0-9.-]/g, ".")}@${domain}>`;
 }
 
-export function composeOutboxEmail(email: OutboxEmail, stored: StoredRequest & { request: ConsultationRequest }): SendMailOptions {
+/** What to do with an outbox row: send this message; drop it, as it no longer applies; or give up on it. */
+export type ComposedEmail = { send: SendMailOptions } | { drop: string } | { giveUp: string };
+
+export async function composeOutboxEmail(email: OutboxEmail, store: ClinicStore): Promise<ComposedEmail> {
   const clinic = getClinic();
   const config = getConfig();
-  const { reference, request, receivedAt } = stored;
   const messageId = outboxMessageId(email.id, config.mailFrom);
-  switch (email.kind as EmailKind) {
+  // A staff link lasts two weeks from the email that carries it.
+  const staffLink = (reference: string) =>
+    linkUrl("staff", reference, new Date(email.createdAt.getTime() + STAFF_LINK_DAYS * DAY_MS));
+  const kind = email.kind as EmailKind;
+
+  if (kind === "clinic-agenda") {
+    const date = email.id.slice(agendaEmailId("").length);
+    const confirmed = await store.confirmedAppointmentsBetween(indiaInstant(date, "00:00"), indiaInstant(addDays(date, 1), "00:00"));
+    const entries = confirmed.flatMap(({ reference, request, appointment }) =>
+      request && appointment.startsAt ? [{ reference, request, startsAt: appointment.startsAt, staffLink: staffLink(reference) }] : [],
+    );
+    return { send: { ...composeAgendaEmail(date, entries, config), messageId } };
+  }
+
+  const stored = email.reference === null ? undefined : await store.findRequest(email.reference);
+  if (!stored?.request) return { giveUp: "the request's details are no longer there" };
+  const { reference, request, receivedAt, appointment } = stored;
+
+  switch (kind) {
     case "clinic-request":
-      return { ...composeBookingEmail(request, { reference, receivedAt, clinic, config }), messageId };
+      return { send: { ...composeBookingEmail(request, { reference, receivedAt, clinic, config, staffLink: staffLink(reference) }), messageId } };
     case "patron-receipt":
-      return { ...composeConfirmationEmail(request, { reference, clinic, config }), messageId };
-    default:
-      throw new Error(`no composer for emails of kind "${email.kind}"`);
+      return { send: { ...composeConfirmationEmail(request, { reference, clinic, config }), messageId } };
+    default: {
+      const details = email.details ?? {};
+      const startsAt = details.startsAt === undefined ? null : new Date(details.startsAt);
+      if (kind === "patron-reminder" && (appointment.state !== "confirmed" || appointment.startsAt?.getTime() !== startsAt?.getTime())) {
+        return { drop: "the appointment was moved or cancelled" };
+      }
+      // The patron's link opens their page until the time it is about.
+      const patronLink =
+        startsAt && ["patron-confirmed", "patron-reminder", "patron-proposal"].includes(kind)
+          ? linkUrl("patron", reference, startsAt)
+          : undefined;
+      const message = composeAppointmentEmail(kind, {
+        reference,
+        request,
+        startsAt,
+        sequence: details.sequence ?? appointment.sequence,
+        message: details.message ?? null,
+        by: details.by ?? appointment.changedBy,
+        clinic,
+        config,
+        links: { staff: staffLink(reference), patron: patronLink },
+      });
+      return { send: { ...message, messageId } };
+    }
   }
 }

@@ -3,6 +3,7 @@
 // loop claims due emails with a lease, so no two processes send the same one.
 import { createHmac } from "node:crypto";
 import type { Kysely, Selectable } from "kysely";
+import type { Actor, Appointment } from "../appointments/states";
 import type { ConsultationRequest } from "../booking/schema";
 import type { Database, Engine } from "./database";
 import type { ConsultationRequestsTable, EmailStatus, OutboxTable, Tables } from "./tables";
@@ -15,6 +16,8 @@ export interface StoredRequest {
   request: ConsultationRequest | null;
   receivedAt: Date;
   erasedAt: Date | null;
+  /** Where the request stands: requested, proposed, confirmed, declined or cancelled. */
+  appointment: Appointment;
 }
 
 export interface NewRequest {
@@ -25,10 +28,23 @@ export interface NewRequest {
   receivedAt: Date;
 }
 
+/** What the change that caused an email said, so that the email tells of that change even if another follows. */
+export interface EmailDetails {
+  startsAt?: number;
+  sequence?: number;
+  message?: string | null;
+  by?: Actor;
+}
+
 /** An email the change causes: what kind it is and whom it is for. */
 export interface NewEmail {
   kind: string;
   recipient: string;
+  /** Its one key: written once, whoever writes it again. Default: "<reference>/<kind>". */
+  id?: string;
+  /** Default: at once. */
+  dueAt?: Date;
+  details?: EmailDetails;
 }
 
 export interface OutboxEmail {
@@ -42,6 +58,7 @@ export interface OutboxEmail {
   attempts: number;
   lastError: string | null;
   sentAt: Date | null;
+  details: EmailDetails | null;
 }
 
 export interface BookingLimit {
@@ -57,6 +74,20 @@ export interface ClinicStore {
    */
   addRequest(entry: NewRequest, emails: NewEmail[]): Promise<{ stored: StoredRequest; isNew: boolean }>;
   findRequest(reference: string): Promise<StoredRequest | undefined>;
+  /**
+   * Changes a request's appointment and writes the emails the change causes, all or nothing, only if the appointment
+   * is still at `expectedSequence` (no one changed it meanwhile) and its details are still there; says whether it did.
+   * A reminder still to go for the appointment is replaced by the emails given.
+   */
+  changeAppointment(reference: string, expectedSequence: number, appointment: Appointment, emails: NewEmail[]): Promise<boolean>;
+  /** Confirmed appointments starting in [from, to), earliest first. */
+  confirmedAppointmentsBetween(from: Date, to: Date): Promise<StoredRequest[]>;
+  /** Requests received since `since` or with an appointment since then, latest received first. */
+  recentRequests(since: Date): Promise<StoredRequest[]>;
+  /** Writes an email about no one request (the day's agenda) unless one with its id exists; says whether it did. */
+  scheduleEmail(email: NewEmail & { id: string }, now: Date): Promise<boolean>;
+  /** Deletes an email still to go that no longer applies (a reminder for an appointment since moved). */
+  dropEmail(id: string): Promise<void>;
   /** Leases up to `limit` emails that are due, so that no other process sends them until the lease runs out. */
   claimDueEmails(now: Date, leaseMs: number, limit: number): Promise<OutboxEmail[]>;
   markEmailSent(id: string, at: Date): Promise<void>;
@@ -83,6 +114,28 @@ function toStoredRequest(row: Selectable<ConsultationRequestsTable>): StoredRequ
     request: row.request_json === null ? null : (JSON.parse(row.request_json) as ConsultationRequest),
     receivedAt: new Date(row.received_at),
     erasedAt: date(row.erased_at),
+    appointment: {
+      state: row.state,
+      startsAt: date(row.starts_at),
+      sequence: row.calendar_sequence,
+      changedAt: new Date(row.state_changed_at ?? row.received_at),
+      changedBy: row.state_changed_by,
+      message: row.staff_message,
+    },
+  };
+}
+
+function outboxRow(reference: string | null, email: NewEmail, now: Date) {
+  return {
+    id: email.id ?? `${reference}/${email.kind}`,
+    kind: email.kind,
+    reference,
+    recipient: email.recipient,
+    created_at: now.getTime(),
+    due_at: (email.dueAt ?? now).getTime(),
+    last_error: null,
+    sent_at: null,
+    details_json: email.details ? JSON.stringify(email.details) : null,
   };
 }
 
@@ -98,6 +151,7 @@ function toOutboxEmail(row: Selectable<OutboxTable>): OutboxEmail {
     attempts: row.attempts,
     lastError: row.last_error,
     sentAt: date(row.sent_at),
+    details: row.details_json === null ? null : (JSON.parse(row.details_json) as EmailDetails),
   };
 }
 
@@ -129,6 +183,9 @@ export function createClinicStore(database: Database): ClinicStore {
             request_json: JSON.stringify(request),
             received_at: receivedAt.getTime(),
             erased_at: null,
+            starts_at: null,
+            state_changed_at: receivedAt.getTime(),
+            staff_message: null,
           })
           .onConflict((conflict) => conflict.column("request_key").doNothing())
           .returningAll()
@@ -142,21 +199,7 @@ export function createClinicStore(database: Database): ClinicStore {
           return { stored: toStoredRequest(earlier), isNew: false };
         }
         if (emails.length > 0) {
-          await trx
-            .insertInto("outbox")
-            .values(
-              emails.map(({ kind, recipient }) => ({
-                id: `${reference}/${kind}`,
-                kind,
-                reference,
-                recipient,
-                created_at: receivedAt.getTime(),
-                due_at: receivedAt.getTime(),
-                last_error: null,
-                sent_at: null,
-              })),
-            )
-            .execute();
+          await trx.insertInto("outbox").values(emails.map((email) => outboxRow(reference, email, receivedAt))).execute();
         }
         return { stored: toStoredRequest(inserted), isNew: true };
       }),
@@ -168,6 +211,80 @@ export function createClinicStore(database: Database): ClinicStore {
         .where("reference", "=", reference)
         .executeTakeFirst();
       return row && toStoredRequest(row);
+    },
+
+    changeAppointment: (reference, expectedSequence, appointment, emails) =>
+      write(async (trx) => {
+        const changed = await trx
+          .updateTable("consultation_requests")
+          .set({
+            state: appointment.state,
+            starts_at: appointment.startsAt?.getTime() ?? null,
+            calendar_sequence: appointment.sequence,
+            state_changed_at: appointment.changedAt.getTime(),
+            state_changed_by: appointment.changedBy,
+            staff_message: appointment.message,
+          })
+          .where("reference", "=", reference)
+          .where("calendar_sequence", "=", expectedSequence)
+          .where("request_json", "is not", null)
+          .executeTakeFirst();
+        if (Number(changed.numUpdatedRows) === 0) return false;
+        // The reminder was for the time as it stood; the change brings its own, if any.
+        await trx
+          .deleteFrom("outbox")
+          .where("reference", "=", reference)
+          .where("kind", "=", "patron-reminder")
+          .where("status", "=", "pending")
+          .execute();
+        if (emails.length > 0) {
+          await trx
+            .insertInto("outbox")
+            .values(emails.map((email) => outboxRow(reference, email, appointment.changedAt)))
+            // A reminder for a day one was already sent for is not sent again.
+            .onConflict((conflict) => conflict.column("id").doNothing())
+            .execute();
+        }
+        return true;
+      }),
+
+    async confirmedAppointmentsBetween(from, to) {
+      const rows = await db
+        .selectFrom("consultation_requests")
+        .selectAll()
+        .where("state", "=", "confirmed")
+        .where("starts_at", ">=", from.getTime())
+        .where("starts_at", "<", to.getTime())
+        .orderBy("starts_at")
+        .orderBy("reference")
+        .execute();
+      return rows.map(toStoredRequest);
+    },
+
+    async recentRequests(since) {
+      const rows = await db
+        .selectFrom("consultation_requests")
+        .selectAll()
+        .where((eb) => eb.or([eb("received_at", ">=", since.getTime()), eb("starts_at", ">=", since.getTime())]))
+        .orderBy("received_at", "desc")
+        .orderBy("reference")
+        .execute();
+      return rows.map(toStoredRequest);
+    },
+
+    async scheduleEmail(email, now) {
+      const result = await write((trx) =>
+        trx
+          .insertInto("outbox")
+          .values(outboxRow(null, email, now))
+          .onConflict((conflict) => conflict.column("id").doNothing())
+          .executeTakeFirst(),
+      );
+      return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+    },
+
+    async dropEmail(id) {
+      await write((trx) => trx.deleteFrom("outbox").where("id", "=", id).where("status", "=", "pending").execute());
     },
 
     claimDueEmails: (now, leaseMs, limit) =>
@@ -264,8 +381,10 @@ export function createClinicStore(database: Database): ClinicStore {
       const result = await write((trx) =>
         trx
           .updateTable("consultation_requests")
-          .set({ request_json: null, erased_at: now.getTime() })
+          .set({ request_json: null, staff_message: null, erased_at: now.getTime() })
           .where("request_json", "is not", null)
+          // Not before the appointment has passed by as long: staff need the details to hold the consultation.
+          .where((eb) => eb.or([eb("starts_at", "is", null), eb("starts_at", "<", sentBefore.getTime())]))
           .where(({ and, exists, not, selectFrom }) => {
             const emails = () =>
               selectFrom("outbox").select("outbox.id").whereRef("outbox.reference", "=", "consultation_requests.reference");

@@ -1,6 +1,7 @@
 // The database's tables as the store's queries see them, once the migrations have run. Every instant is stored as
 // milliseconds since 1970 (UTC): an INTEGER in SQLite, a BIGINT in PostgreSQL, the same number in TypeScript.
 import type { Generated } from "kysely";
+import type { Actor, AppointmentState } from "../appointments/states";
 
 export type EmailStatus = "pending" | "sent" | "undeliverable";
 
@@ -12,6 +13,16 @@ export interface ConsultationRequestsTable {
   request_json: string | null;
   received_at: number;
   erased_at: number | null;
+  /** The appointment the request has become (lib/appointments/states.ts). */
+  state: Generated<AppointmentState>;
+  /** The agreed or proposed time. */
+  starts_at: number | null;
+  /** The SEQUENCE of the appointment's calendar events, raised by every change. */
+  calendar_sequence: Generated<number>;
+  state_changed_at: number | null;
+  state_changed_by: Generated<Actor>;
+  /** What staff wrote to the patron with a decline or cancellation; erased with the patron's details. */
+  staff_message: string | null;
 }
 
 /** One email to send: written in the same transaction as the change that causes it, sent once by the delivery loop. */
@@ -31,6 +42,8 @@ export interface OutboxTable {
   lease_until: Generated<number>;
   last_error: string | null;
   sent_at: number | null;
+  /** What the change that caused it said (lib/mail/outbox-email.ts EmailDetails), as JSON. */
+  details_json: string | null;
 }
 
 /** The booking limit's recent attempts per client, keyed by a salted hash of the address, never the address. */

@@ -1,5 +1,6 @@
 // Upgrading a database in place: one written by release 944b267 (the last before migrations) keeps every request and
 // sends each email still owed exactly once; and servers starting at once on an empty database migrate it once.
+import { requestedAppointment } from "@/lib/appointments/states";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -82,6 +83,8 @@ describe("a database written by release 944b267, upgraded in place", () => {
         request: row.request_json === null ? null : JSON.parse(row.request_json),
         receivedAt: new Date(row.received_at),
         erasedAt: row.erased_at === null ? null : new Date(row.erased_at),
+        // Every request already stored becomes a requested appointment.
+        appointment: requestedAppointment(new Date(row.received_at)),
       });
     }
     expect(await store.findRequest("DS-PEND-2222")).toMatchObject({
@@ -136,14 +139,27 @@ describe("a database written by release 944b267, upgraded in place", () => {
       request: null,
       receivedAt: utc("2026-11-20T11:00:00"),
       erasedAt: utc("2026-11-25T12:00:00"),
+      appointment: requestedAppointment(utc("2026-11-20T11:00:00")),
     });
   });
 
-  it("leaves the request only what it is: none of the old delivery columns are there", () => {
+  it("leaves the request only what it is, now with its appointment: none of the old delivery columns are there", () => {
     const db = new SqliteDatabase(file, { readonly: true });
     try {
       const columns = db.prepare("SELECT name FROM pragma_table_info('consultation_requests')").pluck().all();
-      expect(columns).toEqual(["reference", "request_key", "request_json", "received_at", "erased_at"]);
+      expect(columns).toEqual([
+        "reference",
+        "request_key",
+        "request_json",
+        "received_at",
+        "erased_at",
+        "state",
+        "starts_at",
+        "calendar_sequence",
+        "state_changed_at",
+        "state_changed_by",
+        "staff_message",
+      ]);
     } finally {
       db.close();
     }

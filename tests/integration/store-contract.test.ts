@@ -1,5 +1,6 @@
 // What the clinic relies on from its store, as one suite run unchanged on both engines: a SQLite file and a
 // PostgreSQL database, each new and empty for every test, opened and migrated by openStore as a server would.
+import { requestedAppointment } from "@/lib/appointments/states";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -103,7 +104,7 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
     it("is stored together with the two emails it causes, both waiting to be sent", async () => {
       const { stored, isNew } = await book("DS-AAAA-0001");
       expect(isNew).toBe(true);
-      expect(stored).toEqual({ reference: "DS-AAAA-0001", request: MEERA, receivedAt: T0, erasedAt: null });
+      expect(stored).toEqual({ reference: "DS-AAAA-0001", request: MEERA, receivedAt: T0, erasedAt: null, appointment: requestedAppointment(T0) });
       expect(await store.findRequest("DS-AAAA-0001")).toEqual(stored);
 
       const emails = await store.emailsAbout("DS-AAAA-0001");
@@ -126,7 +127,7 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
         REQUEST_EMAILS,
       );
       expect(again.isNew).toBe(false);
-      expect(again.stored).toEqual({ reference: "DS-AAAA-0001", request: MEERA, receivedAt: T0, erasedAt: null });
+      expect(again.stored).toEqual({ reference: "DS-AAAA-0001", request: MEERA, receivedAt: T0, erasedAt: null, appointment: requestedAppointment(T0) });
       expect(await store.findRequest("DS-BBBB-0002")).toBeUndefined();
       expect(ids(await store.listEmails([...ALL_STATUSES]))).toEqual(["DS-AAAA-0001/clinic-request", "DS-AAAA-0001/patron-receipt"]);
     });
@@ -282,6 +283,7 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
         request: null,
         receivedAt: T0,
         erasedAt: now,
+        appointment: requestedAppointment(T0),
       });
       // The emails' record stays: what was sent, and when.
       expect(await store.emailsAbout("DS-OLD0-0001")).toEqual([
@@ -305,7 +307,7 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
       expect(await store.erasePersonalData(CUT_OFF, at(31 * DAY))).toBe(1);
       expect((await store.findRequest("DS-DONE-0001"))?.request).toBeNull();
       for (const reference of ["DS-HALF-0002", "DS-GAVE-0003", "DS-RECE-0004"]) {
-        expect(await store.findRequest(reference)).toEqual({ reference, request: MEERA, receivedAt: T0, erasedAt: null });
+        expect(await store.findRequest(reference)).toEqual({ reference, request: MEERA, receivedAt: T0, erasedAt: null, appointment: requestedAppointment(T0) });
       }
     });
   });

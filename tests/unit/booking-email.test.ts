@@ -12,6 +12,7 @@ const context: BookingEmailContext = {
     mailFrom: '"Dr. Divya Sharma website" <info@drdivyasharma.com>',
     siteUrl: "https://www.drdivyasharma.com",
   },
+  staffLink: "https://www.drdivyasharma.com/staff/requests/v1.test-link",
 };
 
 const request: ConsultationRequest = {

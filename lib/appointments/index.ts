@@ -1,0 +1,74 @@
+// Changing an appointment: the change is checked against the state machine (./states.ts), then the new state and the
+// emails it causes are written in one transaction, only if no one changed the appointment since the page that asked
+// for it was shown. So a double press, or an old link after a change, changes nothing and sends nothing again.
+import { indiaClock } from "../india-time";
+import { agendaEmailId } from "../mail/outbox-email";
+import { processSingleton } from "../process-singleton";
+import { getStore } from "../store";
+import type { ClinicStore, NewEmail, StoredRequest } from "../store/clinic-store";
+import { agendaDayAt, agendaDueAt } from "./schedule";
+import { applyChange, type AppointmentChange, type AppointmentEmail, type ChangeOutcome } from "./states";
+
+export type ChangeResult =
+  | { status: "changed"; stored: StoredRequest }
+  /** The change is not allowed as things stand; `refusal` says why, for the person who asked. */
+  | { status: "refused"; refusal: string; stored: StoredRequest }
+  | { status: "not-found" };
+
+function outboxEmails(reference: string, outcome: Extract<ChangeOutcome, { done: true }>): NewEmail[] {
+  const { appointment } = outcome;
+  const details = {
+    startsAt: appointment.startsAt?.getTime(),
+    sequence: appointment.sequence,
+    message: appointment.message,
+    by: appointment.changedBy,
+  };
+  return outcome.emails.map(({ kind, recipient, dueAt }: AppointmentEmail) => ({
+    // Each change's emails have their own key; a reminder has one per appointment day, so a day is reminded of once.
+    id:
+      kind === "patron-reminder"
+        ? `${reference}/${kind}/${indiaClock(appointment.startsAt!).date}`
+        : `${reference}/${kind}/${appointment.sequence}`,
+    kind,
+    recipient,
+    dueAt,
+    details,
+  }));
+}
+
+const CHANGED_MEANWHILE = "This request was changed after this page was opened. This is where it stands now; nothing was sent again.";
+
+/**
+ * Makes `change` to the request `reference`, as it stood at `expectedSequence` (the sequence the page showed).
+ * Changes and emails are stored together; the delivery loop sends the emails.
+ */
+export async function changeAppointment(
+  reference: string,
+  change: AppointmentChange,
+  expectedSequence: number,
+  now = new Date(),
+): Promise<ChangeResult> {
+  const store = await getStore();
+  const stored = await store.findRequest(reference);
+  if (!stored || !stored.request) return { status: "not-found" };
+  if (stored.appointment.sequence !== expectedSequence) return { status: "refused", refusal: CHANGED_MEANWHILE, stored };
+  const outcome = applyChange(stored.appointment, change, now);
+  if (!outcome.done) return { status: "refused", refusal: outcome.refusal, stored };
+  const changed = await store.changeAppointment(reference, expectedSequence, outcome.appointment, outboxEmails(reference, outcome));
+  const current = (await store.findRequest(reference)) ?? stored;
+  // Another server (or a second press) made its change between our read and our write: ours was not made.
+  return changed ? { status: "changed", stored: current } : { status: "refused", refusal: CHANGED_MEANWHILE, stored: current };
+}
+
+const agendas = processSingleton("agenda-schedule", () => ({ scheduledFor: undefined as string | undefined }));
+
+/**
+ * Writes the day's agenda into the outbox once it is due (08:30 India time, Monday to Saturday). Its id is the date,
+ * so every server may try: one row is written and one email sent.
+ */
+export async function scheduleAgenda(store: ClinicStore, now: Date): Promise<void> {
+  const date = agendaDayAt(now);
+  if (!date || agendas.scheduledFor === date) return;
+  await store.scheduleEmail({ id: agendaEmailId(date), kind: "clinic-agenda", recipient: "clinic", dueAt: agendaDueAt(date) }, now);
+  agendas.scheduledFor = date;
+}

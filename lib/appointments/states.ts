@@ -1,0 +1,158 @@
+// An appointment's states and the changes allowed between them, each with the emails it causes. The one place that
+// says what may happen to a request once it has arrived:
+//
+//   requested ──confirm──▶ confirmed ──cancel──▶ cancelled
+//       │  ▲                 ▲    │ (staff move it: confirm again at another time)
+//  propose│  └decline-proposal┐   │
+//       ▼                    │    │
+//   proposed ──accept-proposal┘
+//   requested, proposed ──decline──▶ declined ──confirm / propose──▶ (staff may still agree a time after a call)
+//
+// Pure: given the appointment as it is, a change and the time, it says what the appointment becomes and which emails
+// to write, or why the change is refused. lib/appointments/index.ts writes both in one transaction.
+import { cancelDeadline, reminderDueAt } from "./schedule";
+
+export const APPOINTMENT_STATES = ["requested", "proposed", "confirmed", "declined", "cancelled"] as const;
+export type AppointmentState = (typeof APPOINTMENT_STATES)[number];
+
+/** Who made a change: staff from their link, the patron from theirs, or the site itself. */
+export type Actor = "staff" | "patron" | "system";
+
+export interface Appointment {
+  state: AppointmentState;
+  /** The agreed time when confirmed (and after, when cancelled), the time offered when proposed; else null. */
+  startsAt: Date | null;
+  /** The calendar SEQUENCE, raised by every change: calendars apply changes in its order, and forms carry it. */
+  sequence: number;
+  changedAt: Date;
+  changedBy: Actor;
+  /** What staff wrote to the patron with a decline or a cancellation. */
+  message: string | null;
+}
+
+export type AppointmentChange =
+  | { type: "confirm"; startsAt: Date; by: "staff" }
+  | { type: "propose"; startsAt: Date; by: "staff" }
+  | { type: "accept-proposal"; by: "patron" }
+  | { type: "decline-proposal"; by: "patron" }
+  | { type: "decline"; message: string; by: "staff" }
+  | { type: "cancel"; message: string | null; by: "staff" | "patron" };
+
+/** The kinds of email a change can cause. */
+export type AppointmentEmailKind =
+  | "patron-confirmed"
+  | "clinic-confirmed"
+  | "patron-proposal"
+  | "clinic-proposal-declined"
+  | "patron-declined"
+  | "clinic-declined"
+  | "patron-cancelled"
+  | "clinic-cancelled"
+  | "patron-reminder";
+
+export interface AppointmentEmail {
+  kind: AppointmentEmailKind;
+  recipient: "patron" | "clinic";
+  /** When it is to go: now, unless it is a reminder. */
+  dueAt: Date;
+}
+
+export type ChangeOutcome =
+  | { done: true; appointment: Appointment; emails: AppointmentEmail[] }
+  | { done: false; refusal: string };
+
+/** The appointment every request starts as. */
+export function requestedAppointment(receivedAt: Date): Appointment {
+  return { state: "requested", startsAt: null, sequence: 0, changedAt: receivedAt, changedBy: "patron", message: null };
+}
+
+const refuse = (refusal: string): ChangeOutcome => ({ done: false, refusal });
+
+const ALLOWED_FROM: Record<AppointmentChange["type"], readonly AppointmentState[]> = {
+  confirm: ["requested", "proposed", "declined", "confirmed"],
+  propose: ["requested", "proposed", "declined"],
+  "accept-proposal": ["proposed"],
+  "decline-proposal": ["proposed"],
+  decline: ["requested", "proposed"],
+  cancel: ["confirmed"],
+};
+
+const NOT_FROM: Record<AppointmentState, string> = {
+  requested: "The clinic has not yet offered a time for this request.",
+  proposed: "This request is waiting for the patron to answer the time the clinic proposed.",
+  confirmed: "This appointment is confirmed.",
+  declined: "The clinic has declined this request.",
+  cancelled: "This appointment was cancelled.",
+};
+
+function confirmed(current: Appointment, startsAt: Date, by: Actor, now: Date): ChangeOutcome {
+  const emails: AppointmentEmail[] = [
+    { kind: "patron-confirmed", recipient: "patron", dueAt: now },
+    { kind: "clinic-confirmed", recipient: "clinic", dueAt: now },
+  ];
+  // No reminder when the confirmation itself comes after the evening before: it would arrive as a second email.
+  const reminder = reminderDueAt(startsAt);
+  if (now < reminder) emails.push({ kind: "patron-reminder", recipient: "patron", dueAt: reminder });
+  return { done: true, appointment: next(current, "confirmed", startsAt, by, now, null), emails };
+}
+
+function next(current: Appointment, state: AppointmentState, startsAt: Date | null, by: Actor, now: Date, message: string | null): Appointment {
+  return { state, startsAt, sequence: current.sequence + 1, changedAt: now, changedBy: by, message };
+}
+
+/** What `change` does to `current` at `now`: the appointment it becomes and the emails it causes, or a refusal. */
+export function applyChange(current: Appointment, change: AppointmentChange, now: Date): ChangeOutcome {
+  if (!ALLOWED_FROM[change.type].includes(current.state)) return refuse(NOT_FROM[current.state]);
+  switch (change.type) {
+    case "confirm":
+      if (change.startsAt <= now) return refuse("Choose a time that has not passed.");
+      if (current.state === "confirmed" && current.startsAt?.getTime() === change.startsAt.getTime()) {
+        return refuse("The appointment is already confirmed at that time.");
+      }
+      return confirmed(current, change.startsAt, change.by, now);
+    case "propose":
+      if (change.startsAt <= now) return refuse("Choose a time that has not passed.");
+      return {
+        done: true,
+        appointment: next(current, "proposed", change.startsAt, change.by, now, null),
+        emails: [{ kind: "patron-proposal", recipient: "patron", dueAt: now }],
+      };
+    case "accept-proposal":
+      if (!current.startsAt || current.startsAt <= now) {
+        return refuse("The proposed time has passed. Please call the clinic to agree another.");
+      }
+      return confirmed(current, current.startsAt, change.by, now);
+    case "decline-proposal":
+      // The patron still wants a consultation, only not then: the request stands and the clinic is told.
+      return {
+        done: true,
+        appointment: next(current, "requested", null, change.by, now, null),
+        emails: [{ kind: "clinic-proposal-declined", recipient: "clinic", dueAt: now }],
+      };
+    case "decline":
+      return {
+        done: true,
+        appointment: next(current, "declined", null, change.by, now, change.message),
+        emails: [
+          { kind: "patron-declined", recipient: "patron", dueAt: now },
+          // Takes the request's tentative event out of the clinic's calendar.
+          { kind: "clinic-declined", recipient: "clinic", dueAt: now },
+        ],
+      };
+    case "cancel": {
+      const startsAt = current.startsAt!;
+      if (startsAt <= now) return refuse("This appointment's time has passed.");
+      if (change.by === "patron" && now > cancelDeadline(startsAt)) {
+        return refuse("It is less than two hours to the appointment: please call the clinic to cancel or change it.");
+      }
+      return {
+        done: true,
+        appointment: next(current, "cancelled", startsAt, change.by, now, change.message),
+        emails: [
+          { kind: "patron-cancelled", recipient: "patron", dueAt: now },
+          { kind: "clinic-cancelled", recipient: "clinic", dueAt: now },
+        ],
+      };
+    }
+  }
+}

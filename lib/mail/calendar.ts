@@ -1,0 +1,109 @@
+// Every iCalendar part the clinic sends, written here and nowhere else. One UID per request and the appointment it
+// becomes, so each calendar keeps one event for it: the clinic's tentative event for the requested window (PUBLISH),
+// then the confirmed appointment (REQUEST to the patron, PUBLISH to the clinic), then its removal (CANCEL to both).
+// The SEQUENCE stored with the appointment orders them; times are written in UTC, so no calendar's zone moves them.
+import { createEvent, type EventAttributes } from "ics";
+import type { SendMailOptions } from "nodemailer";
+import { describeRequest } from "../booking/describe";
+import { CONSULTATION_MODES, TIME_WINDOWS } from "../booking/rules";
+import type { ConsultationRequest } from "../booking/schema";
+import { indiaInstant } from "../india-time";
+
+export type CalendarMethod = "PUBLISH" | "REQUEST" | "CANCEL";
+
+const PRODUCT_ID = "drdivyasharma.com/consultation-requests";
+
+/** The one UID of a request's event in every calendar, from the tentative request to the cancelled appointment. */
+export function appointmentUid(reference: string): string {
+  return `${reference}@consultation-requests`;
+}
+
+/** The bare address of MAIL_FROM ("Name <a@b>" or "a@b"): Gmail updates an event in place only when it is the sender's. */
+export function mailAddress(mailFrom: string): string {
+  return (/<([^<>\s]+)>\s*$/.exec(mailFrom)?.[1] ?? mailFrom).trim();
+}
+
+function written(attributes: EventAttributes): string {
+  const { error, value } = createEvent({
+    ...attributes,
+    startInputType: "utc",
+    startOutputType: "utc",
+    endInputType: "utc",
+    endOutputType: "utc",
+    productId: PRODUCT_ID,
+  } as EventAttributes);
+  // Only a fault in this module can make an event fail to build.
+  if (error || !value) throw error ?? new Error("the calendar event could not be built");
+  return value;
+}
+
+/** The attachment nodemailer sends as text/calendar with the same `method` as the event's METHOD. */
+export function calendarAttachment(method: CalendarMethod, reference: string, content: string): SendMailOptions["icalEvent"] {
+  return { method, filename: `consultation-${reference}.ics`, content };
+}
+
+/** The clinic's tentative event for a new request: the requested window, to be confirmed with the patron. */
+export function requestedEvent(request: ConsultationRequest, reference: string): string {
+  const window = TIME_WINDOWS[request.timeWindow];
+  const described = describeRequest(request, reference);
+  return written({
+    method: "PUBLISH",
+    uid: appointmentUid(reference),
+    sequence: 0,
+    title: `${CONSULTATION_MODES[request.mode].short} consultation (requested): ${request.fullName} [${reference}]`,
+    description: `${described.mode}, ${described.timeWindow} (India time). Mobile ${request.mobile}, email ${request.email}. To be confirmed with the patron.`,
+    start: indiaInstant(request.preferredDate, window.starts).getTime(),
+    end: indiaInstant(request.preferredDate, window.ends).getTime(),
+    status: "TENTATIVE",
+    busyStatus: "TENTATIVE",
+  });
+}
+
+export interface AppointmentEvent {
+  method: CalendarMethod;
+  reference: string;
+  request: ConsultationRequest;
+  startsAt: Date;
+  minutes: number;
+  sequence: number;
+  /** The clinic, as it sends: its name and MAIL_FROM. */
+  organizer: { name: string; mailFrom: string };
+  title: string;
+  description: string;
+  /** The meeting link of a video consultation. */
+  location?: string;
+}
+
+/**
+ * The appointment as an event: confirmed (REQUEST, inviting the patron; PUBLISH, the clinic's own copy, which has no
+ * attendees) or cancelled (CANCEL, which removes it from the calendars that have it).
+ */
+export function appointmentEvent(event: AppointmentEvent): string {
+  const { method, reference, request } = event;
+  return written({
+    method,
+    uid: appointmentUid(reference),
+    sequence: event.sequence,
+    title: event.title,
+    description: event.description,
+    ...(event.location ? { location: event.location, url: event.location } : {}),
+    start: event.startsAt.getTime(),
+    duration: { minutes: event.minutes },
+    status: method === "CANCEL" ? "CANCELLED" : "CONFIRMED",
+    busyStatus: method === "CANCEL" ? "FREE" : "BUSY",
+    organizer: { name: event.organizer.name, email: mailAddress(event.organizer.mailFrom) },
+    ...(method === "PUBLISH"
+      ? {}
+      : {
+          attendees: [
+            {
+              name: request.fullName,
+              email: request.email,
+              role: "REQ-PARTICIPANT",
+              partstat: method === "CANCEL" ? "DECLINED" : "ACCEPTED",
+              rsvp: false,
+            },
+          ],
+        }),
+  });
+}

@@ -1,0 +1,59 @@
+// The plain-text and HTML bodies of an email, written from one list of blocks so that the two always say the same,
+// and every value is escaped in the HTML.
+import { escapeHtml } from "../html";
+
+export type EmailBlock =
+  | { text: string }
+  | { strong: string }
+  /** Label and value pairs, such as "Reference: DS-K7M2-9QXA". */
+  | { rows: [string, string][] }
+  /** A link shown as a button in HTML and as its text and address in plain text. */
+  | { link: string; href: string }
+  /** Items of a list, each made of text and optional links. */
+  | { items: { text: string; links: { text: string; href: string }[] }[] };
+
+const CELL = "padding:6px 12px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top";
+/** A link drawn as a button, in the clinic's colour. */
+export const BUTTON_STYLE =
+  "display:inline-block;padding:10px 18px;background:#0b5d4b;color:#ffffff;border-radius:6px;text-decoration:none;font-weight:600";
+
+function textOf(block: EmailBlock): string {
+  if ("text" in block) return block.text;
+  if ("strong" in block) return block.strong;
+  if ("rows" in block) return block.rows.map(([label, value]) => `${label}: ${value}`).join("\n");
+  if ("link" in block) return `${block.link}:\n${block.href}`;
+  return block.items
+    .map((item) => [`- ${item.text}`, ...item.links.map((link) => `  ${link.text}: ${link.href}`)].join("\n"))
+    .join("\n");
+}
+
+function htmlOf(block: EmailBlock): string {
+  if ("text" in block) return `<p style="white-space:pre-wrap">${escapeHtml(block.text)}</p>`;
+  if ("strong" in block) return `<p><strong>${escapeHtml(block.strong)}</strong></p>`;
+  if ("rows" in block) {
+    const rows = block.rows
+      .map(([label, value]) => `<tr><th style="${CELL}">${escapeHtml(label)}</th><td style="${CELL}">${escapeHtml(value)}</td></tr>`)
+      .join("\n");
+    return `<table style="border-collapse:collapse">\n${rows}\n</table>`;
+  }
+  if ("link" in block) return `<p><a href="${escapeHtml(block.href)}" style="${BUTTON_STYLE}">${escapeHtml(block.link)}</a></p>`;
+  const items = block.items
+    .map(
+      (item) =>
+        `<li style="margin-bottom:8px">${escapeHtml(item.text)}${item.links
+          .map((link) => `<br><a href="${escapeHtml(link.href)}">${escapeHtml(link.text)}</a>`)
+          .join("")}</li>`,
+    )
+    .join("\n");
+  return `<ul>\n${items}\n</ul>`;
+}
+
+export function emailBodies(blocks: EmailBlock[]): { text: string; html: string } {
+  return {
+    text: blocks.map(textOf).join("\n\n"),
+    html: `<!doctype html>
+<html><body style="font-family:system-ui,sans-serif;color:#1a1a1a;line-height:1.5">
+${blocks.map(htmlOf).join("\n")}
+</body></html>`,
+  };
+}
