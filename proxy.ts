@@ -1,10 +1,53 @@
-// Turns away booking posts Next.js would answer with a 500 before it reads them: one from another site (Next.js
+// Two jobs before a page runs.
+// Pages that links in emails open (/staff/requests/…, /appointments/…): a forged link is answered 404 and an expired
+// one 410, each with the clinic's phone, before any page code runs; and every answer there is kept out of caches,
+// search engines and Referer headers, as the link in its address is a capability.
+// Booking posts Next.js would answer with a 500 before it reads them are turned away: one from another site (Next.js
 // refuses a foreign Origin too, but as a server error), one too large to be a person's or of no declared length
 // (Next.js enforces the same limit, next.config.ts, but as a server error), and a form body that cannot be parsed.
 // A person or a monitor sees a clear 4xx instead, and the log is not filled with Next.js's stack traces.
 import { NextResponse, type NextRequest } from "next/server";
 import { BOOKING_BODY_LIMIT_BYTES } from "@/lib/booking/rules";
 import { getConfig } from "@/lib/config";
+import { getLinkKeys, verifyLink, type LinkPurpose } from "@/lib/links";
+
+const LINK_PAGES: [prefix: string, purpose: LinkPurpose][] = [
+  ["/staff/requests/", "staff"],
+  ["/appointments/", "patron"],
+];
+
+/** Headers for every answer to a link's page. */
+const LINK_PAGE_HEADERS = {
+  "Cache-Control": "no-store",
+  "X-Robots-Tag": "noindex, nofollow",
+  "Referrer-Policy": "no-referrer",
+} as const;
+
+/**
+ * A form posted from a page with `Referrer-Policy: no-referrer` carries `Origin: null`, which Next.js refuses as a
+ * cross-site Server Action. Here the signed link in the address is what authorizes the action, not the origin, so a
+ * null origin is taken as this site's; a real foreign origin is left for Next.js to refuse.
+ */
+function withOwnOrigin(request: NextRequest): Headers | undefined {
+  if (request.method !== "POST" || request.headers.get("origin") !== "null") return undefined;
+  const headers = new Headers(request.headers);
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? request.nextUrl.host;
+  headers.set("origin", `${request.nextUrl.protocol}//${host}`);
+  return headers;
+}
+
+function linkPage(request: NextRequest, prefix: string, purpose: LinkPurpose): NextResponse {
+  const token = request.nextUrl.pathname.slice(prefix.length);
+  const check = verifyLink(getLinkKeys(), token, purpose, new Date());
+  const headers = withOwnOrigin(request);
+  const response = check.valid
+    ? NextResponse.next(headers ? { request: { headers } } : undefined)
+    : check.reason === "expired"
+      ? NextResponse.rewrite(new URL("/link-expired", request.url), { status: 410 })
+      : NextResponse.rewrite(new URL("/link-not-valid", request.url), { status: 404 });
+  for (const [name, value] of Object.entries(LINK_PAGE_HEADERS)) response.headers.set(name, value);
+  return response;
+}
 
 /** The hosts a booking may be posted from: the one the request was sent to, and the site's public one. */
 function fromThisSite(request: NextRequest): boolean {
@@ -25,6 +68,9 @@ function refuse(status: number, message: string) {
 }
 
 export async function proxy(request: NextRequest) {
+  for (const [prefix, purpose] of LINK_PAGES) {
+    if (request.nextUrl.pathname.startsWith(prefix)) return linkPage(request, prefix, purpose);
+  }
   if (request.method !== "POST") return NextResponse.next();
   if (!fromThisSite(request)) {
     return refuse(403, "Bookings can only be sent from the clinic's own booking page. Please open it and try again.");
@@ -45,4 +91,4 @@ export async function proxy(request: NextRequest) {
   return NextResponse.next();
 }
 
-export const config = { matcher: "/book" };
+export const config = { matcher: ["/book", "/staff/requests/:token", "/appointments/:token"] };

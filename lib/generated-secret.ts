@@ -13,15 +13,16 @@ export const GENERATED_SECRETS_DIR = path.resolve("var");
  */
 export function generatedSecret(name: string, dir = GENERATED_SECRETS_DIR): { secret: string; file: string; created: boolean } {
   const file = path.join(dir, name);
-  fs.mkdirSync(dir, { recursive: true });
+  // Read at run time only: the build must not trace the folder.
+  fs.mkdirSync(/* turbopackIgnore: true */ dir, { recursive: true });
   const secret = randomBytes(32).toString("base64url");
   try {
-    fs.writeFileSync(file, `${secret}\n`, { flag: "wx", mode: 0o600 });
+    fs.writeFileSync(/* turbopackIgnore: true */ file, `${secret}\n`, { flag: "wx", mode: 0o600 });
     return { secret, file, created: true };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
   }
-  const kept = fs.readFileSync(file, "utf8").trim();
+  const kept = fs.readFileSync(/* turbopackIgnore: true */ file, "utf8").trim();
   if (kept.length < 32) throw new Error(`${file} holds no usable secret: delete it and restart to generate another`);
   return { secret: kept, file, created: false };
 }

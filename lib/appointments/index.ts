@@ -13,6 +13,8 @@ export type ChangeResult =
   | { status: "changed"; stored: StoredRequest }
   /** The change is not allowed as things stand; `refusal` says why, for the person who asked. */
   | { status: "refused"; refusal: string; stored: StoredRequest }
+  /** Someone changed it after the page that asked was shown (or this is a second press): nothing was done. */
+  | { status: "stale"; stored: StoredRequest }
   | { status: "not-found" };
 
 function outboxEmails(reference: string, outcome: Extract<ChangeOutcome, { done: true }>): NewEmail[] {
@@ -36,8 +38,6 @@ function outboxEmails(reference: string, outcome: Extract<ChangeOutcome, { done:
   }));
 }
 
-const CHANGED_MEANWHILE = "This request was changed after this page was opened. This is where it stands now; nothing was sent again.";
-
 /**
  * Makes `change` to the request `reference`, as it stood at `expectedSequence` (the sequence the page showed).
  * Changes and emails are stored together; the delivery loop sends the emails.
@@ -51,13 +51,13 @@ export async function changeAppointment(
   const store = await getStore();
   const stored = await store.findRequest(reference);
   if (!stored || !stored.request) return { status: "not-found" };
-  if (stored.appointment.sequence !== expectedSequence) return { status: "refused", refusal: CHANGED_MEANWHILE, stored };
+  if (stored.appointment.sequence !== expectedSequence) return { status: "stale", stored };
   const outcome = applyChange(stored.appointment, change, now);
   if (!outcome.done) return { status: "refused", refusal: outcome.refusal, stored };
   const changed = await store.changeAppointment(reference, expectedSequence, outcome.appointment, outboxEmails(reference, outcome));
   const current = (await store.findRequest(reference)) ?? stored;
   // Another server (or a second press) made its change between our read and our write: ours was not made.
-  return changed ? { status: "changed", stored: current } : { status: "refused", refusal: CHANGED_MEANWHILE, stored: current };
+  return changed ? { status: "changed", stored: current } : { status: "stale", stored: current };
 }
 
 const agendas = processSingleton("agenda-schedule", () => ({ scheduledFor: undefined as string | undefined }));

@@ -1,0 +1,111 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { connection } from "next/server";
+import { LinkProblem } from "@/components/LinkProblem";
+import { PatronAppointmentActions } from "@/components/PatronAppointmentActions";
+import type { PatronIntent } from "@/lib/appointments/forms";
+import { openLinkPage } from "@/lib/appointments/link-pages";
+import { cancelDeadline } from "@/lib/appointments/schedule";
+import { CONSULTATION_MODES } from "@/lib/booking/rules";
+import { getClinic } from "@/lib/clinic";
+import { formatAppointmentTime } from "@/lib/india-time";
+import { actOnAppointment } from "./actions";
+
+// Opened from the patron's email: only shows where their appointment stands. Its buttons' POSTs act
+// (./actions.ts); proxy.ts answers a forged link 404 and an expired one 410, and sets no-store, noindex, no-referrer.
+export const metadata: Metadata = {
+  title: "Your appointment",
+  robots: { index: false, follow: false },
+  referrer: "no-referrer",
+};
+
+const DONE: Record<string, string> = {
+  "accept-proposal": "Thank you: your consultation is confirmed. A confirmation with a calendar invitation is on its way to your email.",
+  "decline-proposal": "Thank you for letting us know. The clinic will call you to agree another time.",
+  cancelled: "Your appointment is cancelled. A confirmation is on its way to your email.",
+  unchanged: "Nothing was changed: this had already been done. This is where your appointment stands now.",
+};
+
+export default async function PatronAppointmentPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ token: string }>;
+  searchParams: Promise<{ done?: string }>;
+}) {
+  await connection();
+  const { token } = await params;
+  const { done } = await searchParams;
+  const page = await openLinkPage("patron", token);
+  if (!page.found) {
+    if (page.reason === "forged") notFound();
+    return <LinkProblem expired />;
+  }
+  const { reference, stored } = page;
+  const { request, appointment } = stored;
+  const clinic = getClinic();
+  const call = <a href={`tel:${clinic.phone}`}>{clinic.phoneDisplay}</a>;
+  const mode = CONSULTATION_MODES[request.mode].label;
+  const when = appointment.startsAt ? formatAppointmentTime(appointment.startsAt) : undefined;
+  const notice = done ? DONE[done] : undefined;
+  const now = new Date();
+
+  let summary: React.ReactNode;
+  let choices: { intent: PatronIntent; label: string }[] = [];
+  switch (appointment.state) {
+    case "proposed":
+      summary = (
+        <p>
+          The clinic proposes <strong>{when}</strong> for your {mode.toLowerCase()}. Nothing is booked until you accept.
+        </p>
+      );
+      choices = [
+        { intent: "accept-proposal", label: "Accept this time" },
+        { intent: "decline-proposal", label: "Decline this time" },
+      ];
+      break;
+    case "confirmed": {
+      const canCancel = appointment.startsAt && now <= cancelDeadline(appointment.startsAt);
+      summary = (
+        <>
+          <p>
+            Your {mode.toLowerCase()} is <strong>confirmed for {when}</strong>.
+          </p>
+          <p>
+            {canCancel
+              ? "You can cancel it here until two hours before. To change the time, call "
+              : "It is less than two hours to your consultation, so it can no longer be cancelled online. To cancel or change it, please call "}
+            {call}.
+          </p>
+        </>
+      );
+      if (canCancel) choices = [{ intent: "cancel", label: "Cancel the appointment" }];
+      break;
+    }
+    case "cancelled":
+      summary = <p>Your appointment on {when} is cancelled. To book another, visit the booking page or call {call}.</p>;
+      break;
+    case "declined":
+      summary = <p>The clinic could not confirm this request. To talk about it, call {call}.</p>;
+      break;
+    case "requested":
+      summary = <p>Your request is with the clinic, which will call or write to you to agree a time. You can also call {call}.</p>;
+      break;
+  }
+
+  return (
+    <>
+      <h1>Your consultation {reference}</h1>
+      {notice && (
+        <p className="receipt" role="status">
+          {notice}
+        </p>
+      )}
+      {summary}
+      {choices.length > 0 && (
+        <PatronAppointmentActions action={actOnAppointment} token={token} sequence={appointment.sequence} choices={choices} />
+      )}
+      <p>This is not for emergencies. If you need urgent care, go to the nearest hospital emergency department or call 112.</p>
+    </>
+  );
+}

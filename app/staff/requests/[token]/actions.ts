@@ -1,0 +1,16 @@
+"use server";
+import { redirect } from "next/navigation";
+import { after } from "next/server";
+import type { ActionFormState } from "@/lib/appointments/forms";
+import { actAsStaff } from "@/lib/appointments/link-pages";
+import { getClinic } from "@/lib/clinic";
+import { deliverSoon } from "@/lib/delivery";
+
+export async function actOnRequest(_previous: ActionFormState, formData: FormData): Promise<ActionFormState> {
+  const token = String(formData.get("token") ?? "");
+  const outcome = await actAsStaff(token, formData, getClinic().phoneDisplay);
+  if ("state" in outcome) return outcome.state;
+  // The emails the change caused go out after the answer; the page then shows where the request stands.
+  after(deliverSoon);
+  redirect(outcome.showPage);
+}

@@ -1,0 +1,188 @@
+"use client";
+// The staff page's actions, each a form that POSTs (with or without JavaScript): confirm at a time, propose another
+// time, decline with a message, or, once confirmed, move or cancel the appointment. Nothing acts until a button is
+// pressed; with JavaScript, a button is disabled while its form is on its way.
+import { useActionState } from "react";
+import { DECLINE_ANSWERS, EMPTY_ACTION_STATE, MESSAGE_MAX_LENGTH, type ActionFormState } from "@/lib/appointments/forms";
+import type { AppointmentState } from "@/lib/appointments/states";
+
+export interface StaffRequestActionsProps {
+  action: (state: ActionFormState, formData: FormData) => Promise<ActionFormState>;
+  token: string;
+  sequence: number;
+  state: AppointmentState;
+  /** The time the forms start at: the agreed or proposed one, else the start of the requested window. */
+  defaultDate: string;
+  defaultTime: string;
+  firstDate: string;
+  lastDate: string;
+  consultationMinutes: number;
+}
+
+function Hidden({ token, sequence, intent }: { token: string; sequence: number; intent: string }) {
+  return (
+    <>
+      <input type="hidden" name="token" value={token} />
+      <input type="hidden" name="sequence" value={sequence} />
+      <input type="hidden" name="intent" value={intent} />
+    </>
+  );
+}
+
+function TimeFields({ intent, props, state }: { intent: string; props: StaffRequestActionsProps; state: ActionFormState }) {
+  const mine = state.intent === intent;
+  const errors = mine ? state.errors : {};
+  return (
+    <div className="time-fields">
+      <div className="field">
+        <label htmlFor={`${intent}-date`}>Date</label>
+        <input
+          id={`${intent}-date`}
+          name="date"
+          type="date"
+          required
+          min={props.firstDate}
+          max={props.lastDate}
+          defaultValue={mine && state.values.date ? state.values.date : props.defaultDate}
+          aria-invalid={errors.date ? true : undefined}
+          aria-describedby={errors.date ? `${intent}-date-error` : undefined}
+        />
+        <p id={`${intent}-date-error`} className="field__error" hidden={!errors.date}>
+          {errors.date}
+        </p>
+      </div>
+      <div className="field">
+        <label htmlFor={`${intent}-time`}>Time (India time)</label>
+        <input
+          id={`${intent}-time`}
+          name="time"
+          type="time"
+          required
+          min="10:00"
+          max="19:00"
+          step={300}
+          defaultValue={mine && state.values.time ? state.values.time : props.defaultTime}
+          aria-invalid={errors.time ? true : undefined}
+          aria-describedby={`${intent}-time-hint${errors.time ? ` ${intent}-time-error` : ""}`}
+        />
+        <p id={`${intent}-time-hint`} className="field__hint">
+          Monday to Saturday, 10:00 AM to 7:00 PM; a consultation lasts {props.consultationMinutes} minutes.
+        </p>
+        <p id={`${intent}-time-error`} className="field__error" hidden={!errors.time}>
+          {errors.time}
+        </p>
+      </div>
+    </div>
+  );
+}
+
+function MessageField({ intent, state, withAnswers }: { intent: string; state: ActionFormState; withAnswers: boolean }) {
+  const mine = state.intent === intent;
+  const error = mine ? state.errors.message : undefined;
+  return (
+    <>
+      {withAnswers && (
+        <fieldset className="field choices">
+          <legend>A ready answer</legend>
+          {Object.entries(DECLINE_ANSWERS).map(([key, answer]) => (
+            <label key={key} className="choice">
+              <input type="radio" name="answer" value={key} defaultChecked={mine && state.values.answer === key} />
+              <span>{answer}</span>
+            </label>
+          ))}
+          <label className="choice">
+            <input type="radio" name="answer" value="" defaultChecked={!mine || !state.values.answer} />
+            <span>Only my own words below</span>
+          </label>
+        </fieldset>
+      )}
+      <div className="field">
+        <label htmlFor={`${intent}-message`}>{withAnswers ? "Your own words to the patron (optional with a ready answer)" : "A message to the patron (optional)"}</label>
+        <textarea
+          id={`${intent}-message`}
+          name="message"
+          rows={3}
+          maxLength={MESSAGE_MAX_LENGTH}
+          defaultValue={mine ? state.values.message : undefined}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${intent}-message-error` : undefined}
+        />
+        <p id={`${intent}-message-error`} className="field__error" hidden={!error}>
+          {error}
+        </p>
+      </div>
+    </>
+  );
+}
+
+export function StaffRequestActions(props: StaffRequestActionsProps) {
+  const [state, formAction, pending] = useActionState(props.action, EMPTY_ACTION_STATE);
+  const { token, sequence } = props;
+  const confirmed = props.state === "confirmed";
+  const canDecline = props.state === "requested" || props.state === "proposed";
+  const canPropose = !confirmed;
+
+  return (
+    <>
+      {state.refusal && (
+        <p className="form-message" role="alert">
+          {state.refusal}
+        </p>
+      )}
+      <section className="action-card" aria-labelledby="confirm-heading">
+        <h2 id="confirm-heading">{confirmed ? "Move the appointment" : "Confirm a time"}</h2>
+        <p>
+          {confirmed
+            ? "The patron gets the new time and an updated invitation; the old time is replaced in both calendars."
+            : "The patron gets a confirmation with a calendar invitation, and a reminder the evening before."}
+        </p>
+        <form action={formAction}>
+          <Hidden token={token} sequence={sequence} intent="confirm" />
+          <TimeFields intent="confirm" props={props} state={state} />
+          <button type="submit" className="button" disabled={pending}>
+            {confirmed ? "Confirm the new time" : "Confirm this time"}
+          </button>
+        </form>
+      </section>
+      {canPropose && (
+        <section className="action-card" aria-labelledby="propose-heading">
+          <h2 id="propose-heading">Propose another time</h2>
+          <p>The patron gets the time with a link to accept or decline it. Accepting confirms it.</p>
+          <form action={formAction}>
+            <Hidden token={token} sequence={sequence} intent="propose" />
+            <TimeFields intent="propose" props={props} state={state} />
+            <button type="submit" className="button button--quiet" disabled={pending}>
+              Propose this time
+            </button>
+          </form>
+        </section>
+      )}
+      {canDecline && (
+        <section className="action-card" aria-labelledby="decline-heading">
+          <h2 id="decline-heading">Decline the request</h2>
+          <p>The patron gets your answer. The request&apos;s event leaves the clinic&apos;s calendar.</p>
+          <form action={formAction}>
+            <Hidden token={token} sequence={sequence} intent="decline" />
+            <MessageField intent="decline" state={state} withAnswers />
+            <button type="submit" className="button button--quiet" disabled={pending}>
+              Decline the request
+            </button>
+          </form>
+        </section>
+      )}
+      {confirmed && (
+        <section className="action-card" aria-labelledby="cancel-heading">
+          <h2 id="cancel-heading">Cancel the appointment</h2>
+          <p>The patron is told, and the event is removed from both calendars.</p>
+          <form action={formAction}>
+            <Hidden token={token} sequence={sequence} intent="cancel" />
+            <MessageField intent="cancel" state={state} withAnswers={false} />
+            <button type="submit" className="button button--quiet" disabled={pending}>
+              Cancel the appointment
+            </button>
+          </form>
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,30 @@
+// An appointment's state in words, the same on the staff page, the patron's page and `npm run appointments`.
+import { formatAppointmentTime } from "../india-time";
+import type { Actor, Appointment, AppointmentState } from "./states";
+
+export const STATE_NAMES: Record<AppointmentState, string> = {
+  requested: "Requested",
+  proposed: "Proposed",
+  confirmed: "Confirmed",
+  declined: "Declined",
+  cancelled: "Cancelled",
+};
+
+const BY: Record<Actor, string> = { staff: "by the clinic", patron: "by the patron", system: "by the site" };
+
+/** "Confirmed for Sat 28 Nov 2026, 11:30 AM IST", "Proposed: Sat …, waiting for the patron's answer", …. */
+export function describeAppointment(appointment: Appointment): string {
+  const at = appointment.startsAt ? formatAppointmentTime(appointment.startsAt) : undefined;
+  switch (appointment.state) {
+    case "requested":
+      return "Requested: no time agreed yet";
+    case "proposed":
+      return `Proposed: ${at}, waiting for the patron's answer`;
+    case "confirmed":
+      return `Confirmed for ${at}`;
+    case "declined":
+      return "Declined by the clinic";
+    case "cancelled":
+      return `Cancelled ${BY[appointment.changedBy]} (was ${at})`;
+  }
+}

@@ -1,0 +1,94 @@
+// What the pages that links open do, for app/staff/requests and app/appointments: check the link, load the request,
+// and turn a form's POST into a change. A link only opens a page; the change is made by the form's POST, and only if
+// the request still stands as the page showed it.
+import { getConfig } from "../config";
+import { getLinkKeys, verifyLink, type LinkPurpose } from "../links";
+import { getStore } from "../store";
+import type { StoredRequest } from "../store/clinic-store";
+import { readPatronForm, readSequence, readStaffForm, type ActionFormState } from "./forms";
+import { changeAppointment } from "./index";
+import type { AppointmentChange } from "./states";
+
+export type LinkPage =
+  | { found: true; reference: string; stored: StoredRequest & { request: NonNullable<StoredRequest["request"]> } }
+  /** "forged" is answered 404, "expired" 410; "gone" (its details were erased) 410 as well. */
+  | { found: false; reason: "forged" | "expired" | "gone" };
+
+export async function openLinkPage(purpose: LinkPurpose, token: string, now = new Date()): Promise<LinkPage> {
+  const check = verifyLink(getLinkKeys(), token, purpose, now);
+  if (!check.valid) return { found: false, reason: check.reason };
+  const stored = await (await getStore()).findRequest(check.reference);
+  if (!stored) return { found: false, reason: "forged" };
+  if (!stored.request) return { found: false, reason: "gone" };
+  return { found: true, reference: check.reference, stored: { ...stored, request: stored.request } };
+}
+
+/** What a form's POST led to: back to the page (showing what was done or where things stand), or the form again. */
+export type LinkAction = { showPage: string } | { state: ActionFormState };
+
+/** The word the page shows a notice for after a POST: what was done, or "unchanged" when it had been done already. */
+export type DoneNotice = "confirmed" | "proposed" | "declined" | "cancelled" | "accept-proposal" | "decline-proposal" | "unchanged";
+
+const NOT_SAVED = (phone: string) => `Sorry, this could not be saved just now. Nothing was changed. Please try again, or call ${phone}.`;
+
+async function act(
+  purpose: LinkPurpose,
+  token: string,
+  formData: FormData,
+  readChange: (now: Date) => { change: AppointmentChange } | { state: ActionFormState },
+  phone: string,
+): Promise<LinkAction> {
+  const now = new Date();
+  const page = `/${purpose === "staff" ? "staff/requests" : "appointments"}/${token}`;
+  // A forged or expired link's POST changes nothing: its page says why.
+  const check = verifyLink(getLinkKeys(), token, purpose, now);
+  const sequence = readSequence(formData);
+  if (!check.valid || sequence === undefined) return { showPage: page };
+  const read = readChange(now);
+  if ("state" in read) return read;
+  try {
+    const result = await changeAppointment(check.reference, read.change, sequence, now);
+    if (result.status === "changed") {
+      return { showPage: `${page}?done=${noticeOf(read.change)}` };
+    }
+    if (result.status === "refused") return { state: { intent: read.change.type, errors: {}, refusal: result.refusal, values: {} } };
+    return { showPage: `${page}?done=unchanged` };
+  } catch (error) {
+    console.error(`[appointments] a change could not be saved: ${(error as Error).message}`);
+    return { state: { intent: read.change.type, errors: {}, refusal: NOT_SAVED(phone), values: {} } };
+  }
+}
+
+function noticeOf(change: AppointmentChange): DoneNotice {
+  switch (change.type) {
+    case "confirm":
+      return "confirmed";
+    case "propose":
+      return "proposed";
+    case "decline":
+      return "declined";
+    case "cancel":
+      return "cancelled";
+    default:
+      return change.type;
+  }
+}
+
+export function actAsStaff(token: string, formData: FormData, phone: string): Promise<LinkAction> {
+  return act("staff", token, formData, (now) => readStaffForm(formData, getConfig().consultationMinutes, now), phone);
+}
+
+export function actAsPatron(token: string, formData: FormData, phone: string): Promise<LinkAction> {
+  return act(
+    "patron",
+    token,
+    formData,
+    () => {
+      const change = readPatronForm(formData);
+      return change
+        ? { change }
+        : { state: { errors: {}, refusal: "This form was not understood. Please open the link from the email again.", values: {} } };
+    },
+    phone,
+  );
+}
