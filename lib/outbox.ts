@@ -1,5 +1,8 @@
-// What staff see of the emails still on their way (`npm run outbox`): each pending, failed or undeliverable email,
-// with the patron's name only, and a way to send a request's emails again now.
+// What staff see from the command line: the emails still on their way (`npm run outbox`), each pending, failed or
+// undeliverable one with the patron's name only, and a way to send a request's emails again now; and where recent
+// requests stand (`npm run appointments`).
+import { actorWords, describeAppointment } from "./appointments/describe";
+import { CONSULTATION_MODES } from "./booking/rules";
 import { formatIndiaTimestamp } from "./india-time";
 import { EMAIL_KIND_NAMES, type EmailKind } from "./mail/outbox-email";
 import type { ClinicStore, OutboxEmail } from "./store/clinic-store";
@@ -40,4 +43,27 @@ export async function retryRequest(store: ClinicStore, reference: string, now = 
   return retried === 0
     ? `${reference} was already delivered.`
     : `${reference}: ${retried} email${retried === 1 ? "" : "s"} will be sent again within seconds by the running site.`;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * What staff see of recent requests (`npm run appointments`): each one received in the last `days` days, or with an
+ * appointment from today on, with where it stands (requested, proposed, confirmed, declined, cancelled) and its time.
+ */
+export async function describeRequests(store: ClinicStore, now = new Date(), days = 30): Promise<string[]> {
+  const requests = await store.recentRequests(new Date(now.getTime() - days * DAY_MS));
+  if (requests.length === 0) return [`No requests in the last ${days} days.`];
+  return requests.map(({ reference, request, receivedAt, appointment }) =>
+    [
+      reference,
+      describeAppointment(appointment),
+      request ? CONSULTATION_MODES[request.mode].short : "",
+      request?.fullName ?? "(details erased)",
+      `received ${formatIndiaTimestamp(receivedAt)}`,
+      appointment.state === "requested" ? "" : `changed ${formatIndiaTimestamp(appointment.changedAt)} ${actorWords(appointment.changedBy)}`,
+    ]
+      .filter(Boolean)
+      .join(" · "),
+  );
 }

@@ -1,7 +1,8 @@
 // What the server checks when it starts, before it takes requests: its configuration (a wrong value stops it with a
 // message naming each one), the database (unreachable or not migratable stops it, saying which database), and where
-// booking emails will go, said once in the log.
+// booking emails will go and what signs the links in them, said once in the log.
 import { ConfigError, getConfig } from "./config";
+import { getLinkKeys } from "./links";
 import { getMailTransport } from "./mail/transport";
 import { getStore } from "./store";
 import { describeDatabase } from "./store/database";
@@ -25,4 +26,6 @@ export async function checkServerAtStart(): Promise<void> {
     process.exit(1);
   }
   getMailTransport();
+  // Says now, not at the first email, where the link secret comes from when STAFF_LINK_SECRET is unset.
+  getLinkKeys();
 }

@@ -12,6 +12,9 @@ export const STATE_NAMES: Record<AppointmentState, string> = {
 
 const BY: Record<Actor, string> = { staff: "by the clinic", patron: "by the patron", system: "by the site" };
 
+/** "by the clinic", "by the patron", "by the site". */
+export const actorWords = (actor: Actor) => BY[actor];
+
 /** "Confirmed for Sat 28 Nov 2026, 11:30 AM IST", "Proposed: Sat …, waiting for the patron's answer", …. */
 export function describeAppointment(appointment: Appointment): string {
   const at = appointment.startsAt ? formatAppointmentTime(appointment.startsAt) : undefined;
