@@ -55,8 +55,10 @@ export function verifyLink(keys: LinkKey[], token: string, purpose: LinkPurpose,
   if (version !== VERSION || !key || !PURPOSES.includes(linkPurpose as LinkPurpose) || !REFERENCE.test(reference)) {
     return forged;
   }
-  const expected = signature(key, parts.slice(0, 5).join("."));
-  const given = Buffer.from(mac, "base64url");
+  // Compared as text, not decoded: base64url decoding ignores stray characters and spare bits, so one signature would
+  // have several spellings.
+  const expected = Buffer.from(signature(key, parts.slice(0, 5).join(".")).toString("base64url"));
+  const given = Buffer.from(mac);
   // Lengths first: timingSafeEqual throws on unequal lengths, and a length says nothing about the secret.
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return forged;
   // Checked after the signature, so that a purpose cannot be swapped in: a staff link is no patron's, and back.

@@ -7,7 +7,7 @@ import { processSingleton } from "../process-singleton";
 import { getStore } from "../store";
 import type { ClinicStore, NewEmail, StoredRequest } from "../store/clinic-store";
 import { agendaDayAt, agendaDueAt } from "./schedule";
-import { applyChange, type AppointmentChange, type AppointmentEmail, type ChangeOutcome } from "./states";
+import { applyChange, type Appointment, type AppointmentChange, type AppointmentEmail, type ChangeOutcome } from "./states";
 
 export type ChangeResult =
   | { status: "changed"; stored: StoredRequest }
@@ -17,10 +17,11 @@ export type ChangeResult =
   | { status: "stale"; stored: StoredRequest }
   | { status: "not-found" };
 
-function outboxEmails(reference: string, outcome: Extract<ChangeOutcome, { done: true }>): NewEmail[] {
+function outboxEmails(reference: string, before: Appointment, outcome: Extract<ChangeOutcome, { done: true }>): NewEmail[] {
   const { appointment } = outcome;
   const details = {
-    startsAt: appointment.startsAt?.getTime(),
+    // The time the change is about: the new one, or, when it leaves none (a declined proposal), the one it was.
+    startsAt: (appointment.startsAt ?? before.startsAt)?.getTime(),
     sequence: appointment.sequence,
     message: appointment.message,
     by: appointment.changedBy,
@@ -54,7 +55,7 @@ export async function changeAppointment(
   if (stored.appointment.sequence !== expectedSequence) return { status: "stale", stored };
   const outcome = applyChange(stored.appointment, change, now);
   if (!outcome.done) return { status: "refused", refusal: outcome.refusal, stored };
-  const changed = await store.changeAppointment(reference, expectedSequence, outcome.appointment, outboxEmails(reference, outcome));
+  const changed = await store.changeAppointment(reference, expectedSequence, outcome.appointment, outboxEmails(reference, stored.appointment, outcome));
   const current = (await store.findRequest(reference)) ?? stored;
   // Another server (or a second press) made its change between our read and our write: ours was not made.
   return changed ? { status: "changed", stored: current } : { status: "stale", stored: current };

@@ -74,7 +74,7 @@ const ALLOWED_FROM: Record<AppointmentChange["type"], readonly AppointmentState[
   "accept-proposal": ["proposed"],
   "decline-proposal": ["proposed"],
   decline: ["requested", "proposed"],
-  cancel: ["confirmed", "requested"],
+  cancel: ["confirmed"],
 };
 
 const NOT_FROM: Record<AppointmentState, string> = {
