@@ -145,6 +145,36 @@ describe("delivery where no process lives long", () => {
   });
 });
 
+describe("appointments: link secrets, the meeting room and the consultation's length", () => {
+  it("have no secret (one is generated into var/), no meeting room and 20-minute consultations by default", () => {
+    const config = parseConfig({});
+    expect(config.staffLinkSecrets).toBeUndefined();
+    expect(config.videoLink).toBeUndefined();
+    expect(config.consultationMinutes).toBe(20);
+  });
+
+  it("take several link secrets, newest first, so the secret can be rotated", () => {
+    const newest = "a".repeat(64);
+    const older = "b".repeat(40);
+    expect(parseConfig({ STAFF_LINK_SECRET: `${newest} ${older}` }).staffLinkSecrets).toEqual([newest, older]);
+    expect(parseConfig({ STAFF_LINK_SECRET: `${newest},${older}` }).staffLinkSecrets).toEqual([newest, older]);
+  });
+
+  it("take the clinic's meeting room, with {reference} in it, and another length", () => {
+    const config = parseConfig({ VIDEO_LINK: "https://meet.example.com/clinic-{reference}", CONSULTATION_MINUTES: "30" });
+    expect(config.videoLink).toContain("{reference}");
+    expect(config.consultationMinutes).toBe(30);
+  });
+
+  it("refuse a short link secret, a meeting room that is not a web address, and a length they cannot use", () => {
+    expect(configError({ STAFF_LINK_SECRET: "too-short" }).message).toMatch(/STAFF_LINK_SECRET.*at least 32 characters/);
+    expect(configError({ STAFF_LINK_SECRET: `${"a".repeat(40)} short` }).message).toMatch(/STAFF_LINK_SECRET/);
+    expect(configError({ VIDEO_LINK: "meet.example.com/room" }).message).toMatch(/VIDEO_LINK must be the clinic's meeting room/);
+    expect(configError({ VIDEO_LINK: "javascript:alert(1)" }).message).toMatch(/VIDEO_LINK/);
+    expect(configError({ CONSULTATION_MINUTES: "0" }).message).toMatch(/CONSULTATION_MINUTES must be a whole number from 5 to 180/);
+  });
+});
+
 describe("a production build", () => {
   it("warns loudly when SITE_URL is unset, as its pages would name localhost", () => {
     for (const env of [{}, { SITE_URL: " " }]) {
