@@ -2,7 +2,7 @@
 // The patron's buttons: accept or decline a proposed time, or cancel a confirmed appointment. Each is a form that
 // POSTs, with or without JavaScript; opening the page does nothing.
 import { useActionState } from "react";
-import { EMPTY_ACTION_STATE, type ActionFormState, type PatronIntent } from "@/lib/appointments/forms";
+import { EMPTY_ACTION_STATE, type ActionFormState, type PatronIntent } from "@/lib/appointments/form-choices";
 
 export interface PatronAppointmentActionsProps {
   action: (state: ActionFormState, formData: FormData) => Promise<ActionFormState>;

@@ -3,7 +3,7 @@
 // time, decline with a message, or, once confirmed, move or cancel the appointment. Nothing acts until a button is
 // pressed; with JavaScript, a button is disabled while its form is on its way.
 import { useActionState } from "react";
-import { DECLINE_ANSWERS, EMPTY_ACTION_STATE, MESSAGE_MAX_LENGTH, type ActionFormState } from "@/lib/appointments/forms";
+import { DECLINE_ANSWERS, EMPTY_ACTION_STATE, MESSAGE_MAX_LENGTH, type ActionFormState } from "@/lib/appointments/form-choices";
 import type { AppointmentState } from "@/lib/appointments/states";
 
 export interface StaffRequestActionsProps {

@@ -19,7 +19,7 @@ export interface DeliveryReport {
   sent: number;
   failed: number;
   undeliverable: number;
-  /** Reminders no longer wanted: their appointment was moved or cancelled as they were being sent. */
+  /** Reminders no longer wanted: their appointment was moved or cancelled as they were being sent, or has begun. */
   dropped: number;
 }
 
@@ -39,8 +39,8 @@ function giveUp(store: ClinicStore, email: OutboxEmail, reason: string, report: 
   return store.markEmailUndeliverable(email.id, reason);
 }
 
-async function deliver(store: ClinicStore, email: OutboxEmail, report: DeliveryReport): Promise<void> {
-  const composed = await composeOutboxEmail(email, store);
+async function deliver(store: ClinicStore, email: OutboxEmail, report: DeliveryReport, now: Date): Promise<void> {
+  const composed = await composeOutboxEmail(email, store, now);
   if ("giveUp" in composed) return giveUp(store, email, composed.giveUp, report);
   if ("drop" in composed) {
     report.dropped += 1;
@@ -85,7 +85,7 @@ export async function deliverDue(now = new Date()): Promise<DeliveryReport> {
     if (due.length === 0) return report;
     await Promise.all(
       due.map((email) =>
-        deliver(store, email, report).catch((error: unknown) => recordFailure(store, email, error, report, now)),
+        deliver(store, email, report, now).catch((error: unknown) => recordFailure(store, email, error, report, now)),
       ),
     );
   }

@@ -5,7 +5,8 @@ import { getConfig } from "../config";
 import { getLinkKeys, verifyLink, type LinkPurpose } from "../links";
 import { getStore } from "../store";
 import type { StoredRequest } from "../store/clinic-store";
-import { readPatronForm, readSequence, readStaffForm, type ActionFormState } from "./forms";
+import type { ActionFormState } from "./form-choices";
+import { readPatronForm, readSequence, readStaffForm } from "./forms";
 import { changeAppointment } from "./index";
 import type { AppointmentChange } from "./states";
 

@@ -53,7 +53,8 @@ export function outboxMessageId(emailId: string, mailFrom: string): string {
 /** What to do with an outbox row: send this message; drop it, as it no longer applies; or give up on it. */
 export type ComposedEmail = { send: SendMailOptions } | { drop: string } | { giveUp: string };
 
-export async function composeOutboxEmail(email: OutboxEmail, store: ClinicStore): Promise<ComposedEmail> {
+/** Composes `email` as it is to be sent at `now`, from what `store` holds. */
+export async function composeOutboxEmail(email: OutboxEmail, store: ClinicStore, now: Date): Promise<ComposedEmail> {
   const clinic = getClinic();
   const config = getConfig();
   const messageId = outboxMessageId(email.id, config.mailFrom);
@@ -83,8 +84,12 @@ export async function composeOutboxEmail(email: OutboxEmail, store: ClinicStore)
     default: {
       const details = email.details ?? {};
       const startsAt = details.startsAt === undefined ? null : new Date(details.startsAt);
-      if (kind === "patron-reminder" && (appointment.state !== "confirmed" || appointment.startsAt?.getTime() !== startsAt?.getTime())) {
-        return { drop: "the appointment was moved or cancelled" };
+      if (kind === "patron-reminder") {
+        if (appointment.state !== "confirmed" || appointment.startsAt?.getTime() !== startsAt?.getTime()) {
+          return { drop: "the appointment was moved or cancelled" };
+        }
+        // Held up past its time (mail down all night): a reminder after the consultation began would only confuse.
+        if (startsAt && startsAt <= now) return { drop: "the appointment's time has come" };
       }
       // The patron's link opens their page until the time it is about.
       const patronLink =

@@ -1,7 +1,7 @@
 "use server";
 import { redirect } from "next/navigation";
 import { after } from "next/server";
-import type { ActionFormState } from "@/lib/appointments/forms";
+import type { ActionFormState } from "@/lib/appointments/form-choices";
 import { actAsPatron } from "@/lib/appointments/link-pages";
 import { getClinic } from "@/lib/clinic";
 import { deliverSoon } from "@/lib/delivery";

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { LinkProblem } from "@/components/LinkProblem";
 import { PatronAppointmentActions } from "@/components/PatronAppointmentActions";
-import type { PatronIntent } from "@/lib/appointments/forms";
+import type { PatronIntent } from "@/lib/appointments/form-choices";
 import { openLinkPage } from "@/lib/appointments/link-pages";
 import { cancelDeadline } from "@/lib/appointments/schedule";
 import { CONSULTATION_MODES } from "@/lib/booking/rules";
