@@ -98,7 +98,7 @@ describe("GET /api/cron/deliver", () => {
       const first = await cron(clinic.url, `Bearer ${secret}`);
       expect(first.status).toBe(200);
       expect(first.headers.get("cache-control")).toContain("no-store");
-      expect((await first.json()).delivery).toEqual({ sent: 2, failed: 0, undeliverable: 0 });
+      expect((await first.json()).delivery).toEqual({ sent: 2, failed: 0, undeliverable: 0, dropped: 0 });
       await until(async () => smtp.messages.length >= 2, 5_000, "both emails");
       expect(subjects(smtp.messages)).toEqual([
         expect.stringContaining(`Cron Chitra [${reference}]`),
@@ -109,7 +109,7 @@ describe("GET /api/cron/deliver", () => {
       // A second pass finds nothing due.
       const second = await cron(clinic.url, `Bearer ${secret}`);
       expect(second.status).toBe(200);
-      expect((await second.json()).delivery).toEqual({ sent: 0, failed: 0, undeliverable: 0 });
+      expect((await second.json()).delivery).toEqual({ sent: 0, failed: 0, undeliverable: 0, dropped: 0 });
       await pause(1_000);
       expect(smtp.messages).toHaveLength(2);
     } finally {
