@@ -12,7 +12,7 @@ export const GENERATED_SECRETS_DIR = path.resolve("var");
  * starting together agree: the file appears once, whole, and the one that loses the race reads the winner's.
  */
 export function generatedSecret(name: string, dir = GENERATED_SECRETS_DIR): { secret: string; file: string; created: boolean } {
-  const file = path.join(dir, name);
+  const file = path.join(/* turbopackIgnore: true */ dir, name);
   // Read at run time only: the build must not trace the folder.
   fs.mkdirSync(/* turbopackIgnore: true */ dir, { recursive: true });
   const secret = randomBytes(32).toString("base64url");

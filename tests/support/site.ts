@@ -42,7 +42,7 @@ export async function startSite(env: Record<string, string>): Promise<RunningSit
   const child: ChildProcess = spawn(
     process.execPath,
     [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)],
-    { cwd: ROOT, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", SITE_URL: url, DATABASE_PATH: newDatabasePath(), ...env }, stdio: "pipe" },
+    { cwd: ROOT, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", SITE_URL: url, ...env, DATABASE_PATH: env.DATABASE_PATH ?? newDatabasePath() }, stdio: "pipe" },
   );
   child.stdout?.on("data", (chunk) => (output += chunk));
   child.stderr?.on("data", (chunk) => (output += chunk));

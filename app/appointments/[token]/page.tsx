@@ -95,7 +95,9 @@ export default async function PatronAppointmentPage({
 
   return (
     <>
-      <h1>Your consultation {reference}</h1>
+      <h1>
+        Your consultation <span className="reference">{reference}</span>
+      </h1>
       {notice && (
         <p className="receipt" role="status">
           {notice}

@@ -54,7 +54,9 @@ export default async function StaffRequestPage({
 
   return (
     <>
-      <h1>Consultation request {reference}</h1>
+      <h1>
+        Consultation request <span className="reference">{reference}</span>
+      </h1>
       {notice && (
         <p className="receipt" role="status">
           {notice}
