@@ -19,7 +19,10 @@ export interface DeliveryReport {
   sent: number;
   failed: number;
   undeliverable: number;
-  /** Reminders no longer wanted: their appointment was moved or cancelled as they were being sent, or has begun. */
+  /**
+   * Emails no longer wanted: a reminder whose appointment was moved or cancelled as it was being sent, or has begun; an
+   * agenda whose day is over.
+   */
   dropped: number;
 }
 

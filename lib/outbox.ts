@@ -22,8 +22,9 @@ export async function describeOutbox(store: ClinicStore): Promise<string[]> {
         email.reference ?? email.id,
         EMAIL_KIND_NAMES[email.kind as EmailKind] ?? email.kind,
         state(email),
-        `received ${formatIndiaTimestamp(email.createdAt)}`,
-        stored?.request?.fullName ?? "(details erased)",
+        `first due ${formatIndiaTimestamp(email.createdAt)}`,
+        // The day's agenda is about no one request.
+        email.reference === null ? "" : (stored?.request?.fullName ?? "(details erased)"),
         `${email.attempts} failed ${email.attempts === 1 ? "try" : "tries"}`,
         email.status === "pending" ? `next try ${formatIndiaTimestamp(email.dueAt)}` : "",
         email.lastError ? `last error: ${email.lastError}` : "",

@@ -1,6 +1,7 @@
 // Turns an outbox row into the email it stands for: one composer per kind, given what the store holds at the moment
 // of sending, and the details the change that caused it recorded. Links in the email are signed as it is composed.
 import type { SendMailOptions } from "nodemailer";
+import { CONSULTATION_HOURS } from "../appointments/schedule";
 import type { AppointmentEmailKind } from "../appointments/states";
 import { getClinic } from "../clinic";
 import { getConfig } from "../config";
@@ -65,6 +66,8 @@ export async function composeOutboxEmail(email: OutboxEmail, store: ClinicStore,
 
   if (kind === "clinic-agenda") {
     const date = email.id.slice(agendaEmailId("").length);
+    // Held up past the day's consultations (mail down all day): it is no use any more.
+    if (now >= indiaInstant(date, CONSULTATION_HOURS.closes)) return { drop: "the day's consultations are over" };
     const confirmed = await store.confirmedAppointmentsBetween(indiaInstant(date, "00:00"), indiaInstant(addDays(date, 1), "00:00"));
     const entries = confirmed.flatMap(({ reference, request, appointment }) =>
       request && appointment.startsAt ? [{ reference, request, startsAt: appointment.startsAt, staffLink: staffLink(reference) }] : [],

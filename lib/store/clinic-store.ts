@@ -126,13 +126,15 @@ function toStoredRequest(row: Selectable<ConsultationRequestsTable>): StoredRequ
 }
 
 function outboxRow(reference: string | null, email: NewEmail, now: Date) {
+  const dueAt = (email.dueAt ?? now).getTime();
   return {
     id: email.id ?? `${reference}/${email.kind}`,
     kind: email.kind,
     reference,
     recipient: email.recipient,
-    created_at: now.getTime(),
-    due_at: (email.dueAt ?? now).getTime(),
+    // When it is first due, even if written earlier (a reminder): the three days of retries count from then.
+    created_at: Math.max(now.getTime(), dueAt),
+    due_at: dueAt,
     last_error: null,
     sent_at: null,
     details_json: email.details ? JSON.stringify(email.details) : null,
@@ -377,9 +379,9 @@ export function createClinicStore(database: Database): ClinicStore {
       return rows.map(toOutboxEmail);
     },
 
-    async erasePersonalData(sentBefore, now) {
-      const result = await write((trx) =>
-        trx
+    erasePersonalData: (sentBefore, now) =>
+      write(async (trx) => {
+        const erased = await trx
           .updateTable("consultation_requests")
           .set({ request_json: null, staff_message: null, erased_at: now.getTime() })
           .where("request_json", "is not", null)
@@ -394,10 +396,19 @@ export function createClinicStore(database: Database): ClinicStore {
             );
             return and([exists(emails()), not(exists(unsentOrRecent))]);
           })
-          .executeTakeFirst(),
-      );
-      return Number(result.numUpdatedRows);
-    },
+          .returning("reference")
+          .execute();
+        if (erased.length > 0) {
+          // The emails' record of each change keeps its time and sequence, not what staff wrote to the patron.
+          await trx
+            .updateTable("outbox")
+            .set({ details_json: null })
+            .where("reference", "in", erased.map((row) => row.reference))
+            .where("details_json", "is not", null)
+            .execute();
+        }
+        return erased.length;
+      }),
 
     async allowBookingAttempt(clientAddress, now, { requests, seconds }) {
       const addressHash = createHmac("sha256", await clientAddressSalt()).update(clientAddress).digest("base64url");

@@ -35,6 +35,7 @@ export interface OutboxTable {
   /** Who it is for ("clinic", "patron"); the address is looked up when it is sent. */
   recipient: string;
   status: Generated<EmailStatus>;
+  /** When it was written, or first due if that is later (a reminder): retries give up three days after it. */
   created_at: number;
   due_at: number;
   attempts: Generated<number>;

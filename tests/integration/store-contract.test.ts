@@ -1,6 +1,12 @@
 // What the clinic relies on from its store, as one suite run unchanged on both engines: a SQLite file and a
 // PostgreSQL database, each new and empty for every test, opened and migrated by openStore as a server would.
-import { requestedAppointment } from "@/lib/appointments/states";
+import {
+  applyChange,
+  requestedAppointment,
+  type Appointment,
+  type AppointmentChange,
+  type ChangeOutcome,
+} from "@/lib/appointments/states";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -8,6 +14,7 @@ import SqliteDatabase from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
 import type { ConsultationRequest } from "@/lib/booking/schema";
 import type { DatabaseTarget } from "@/lib/config";
+import { indiaClock, indiaInstant } from "@/lib/india-time";
 import { openStore } from "@/lib/store";
 import type { ClinicStore, NewEmail } from "@/lib/store/clinic-store";
 import { runStoreWorkers } from "../support/claim-emails-worker";
@@ -309,6 +316,407 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
       for (const reference of ["DS-HALF-0002", "DS-GAVE-0003", "DS-RECE-0004"]) {
         expect(await store.findRequest(reference)).toEqual({ reference, request: MEERA, receivedAt: T0, erasedAt: null, appointment: requestedAppointment(T0) });
       }
+    });
+  });
+
+  describe("an appointment", () => {
+    // T0 is Tuesday 1 Dec 2026, 10:00 in India; the appointments are later that week, in India time.
+    const THURSDAY_1130 = indiaInstant("2026-12-03", "11:30");
+    const REMINDER_FOR_THURSDAY = indiaInstant("2026-12-02", "18:00");
+    const confirm = (startsAt: Date): AppointmentChange => ({ type: "confirm", startsAt, by: "staff" });
+    const cancel = (message: string | null = null): AppointmentChange => ({ type: "cancel", message, by: "staff" });
+
+    /** The emails a change causes, keyed as lib/appointments/index.ts keys them: one set per change, one reminder a day. */
+    function emailsOf(reference: string, outcome: Extract<ChangeOutcome, { done: true }>): NewEmail[] {
+      const { startsAt, sequence, message, changedBy } = outcome.appointment;
+      return outcome.emails.map(({ kind, recipient, dueAt }) => ({
+        id: kind === "patron-reminder" ? `${reference}/${kind}/${indiaClock(startsAt!).date}` : `${reference}/${kind}/${sequence}`,
+        kind,
+        recipient,
+        dueAt,
+        details: { startsAt: startsAt?.getTime(), sequence, message, by: changedBy },
+      }));
+    }
+
+    /**
+     * Makes `change` at `now` as the site does: checked by the state machine against the appointment as `seen` (by
+     * default as stored now), then written only if the appointment is still at the sequence seen.
+     */
+    async function change(reference: string, appointmentChange: AppointmentChange, now: Date, seen?: Appointment) {
+      const from = seen ?? (await store.findRequest(reference))!.appointment;
+      const outcome = applyChange(from, appointmentChange, now);
+      if (!outcome.done) throw new Error(`refused: ${outcome.refusal}`);
+      const changed = await store.changeAppointment(reference, from.sequence, outcome.appointment, emailsOf(reference, outcome));
+      return { changed, appointment: outcome.appointment };
+    }
+
+    const kinds = (emails: { kind: string }[]) => emails.map((email) => email.kind).sort();
+    /** The emails about `reference` other than the request's own two. */
+    const changeEmails = async (reference: string) =>
+      (await store.emailsAbout(reference)).filter((email) => !REQUEST_EMAILS.some(({ kind }) => kind === email.kind));
+
+    it("is changed together with the emails the change causes: state, time, sequence, who, when and message", async () => {
+      await book("DS-AAAA-0001");
+      const confirmed = await change("DS-AAAA-0001", confirm(THURSDAY_1130), at(HOUR));
+      expect(confirmed.changed).toBe(true);
+      const confirmedAppointment: Appointment = {
+        state: "confirmed",
+        startsAt: THURSDAY_1130,
+        sequence: 1,
+        changedAt: at(HOUR),
+        changedBy: "staff",
+        message: null,
+      };
+      expect(confirmed.appointment).toEqual(confirmedAppointment);
+      expect((await store.findRequest("DS-AAAA-0001"))?.appointment).toEqual(confirmedAppointment);
+      const confirmation = { startsAt: THURSDAY_1130.getTime(), sequence: 1, message: null, by: "staff" };
+      const pending = { reference: "DS-AAAA-0001", status: "pending", attempts: 0, createdAt: at(HOUR) };
+      expect(await changeEmails("DS-AAAA-0001")).toEqual([
+        expect.objectContaining({
+          ...pending,
+          id: "DS-AAAA-0001/clinic-confirmed/1",
+          recipient: "clinic",
+          dueAt: at(HOUR),
+          details: confirmation,
+        }),
+        expect.objectContaining({
+          ...pending,
+          id: "DS-AAAA-0001/patron-confirmed/1",
+          recipient: "patron",
+          dueAt: at(HOUR),
+          details: confirmation,
+        }),
+        // The evening before, in India; its retries give up three days after that, not after it was written.
+        expect.objectContaining({
+          ...pending,
+          id: "DS-AAAA-0001/patron-reminder/2026-12-03",
+          kind: "patron-reminder",
+          recipient: "patron",
+          createdAt: REMINDER_FOR_THURSDAY,
+          dueAt: REMINDER_FOR_THURSDAY,
+          details: confirmation,
+        }),
+      ]);
+
+      const message = "The doctor is away that morning; please book another day.";
+      expect((await change("DS-AAAA-0001", cancel(message), at(2 * HOUR))).changed).toBe(true);
+      expect(await store.findRequest("DS-AAAA-0001")).toEqual({
+        reference: "DS-AAAA-0001",
+        request: MEERA,
+        receivedAt: T0,
+        erasedAt: null,
+        appointment: { state: "cancelled", startsAt: THURSDAY_1130, sequence: 2, changedAt: at(2 * HOUR), changedBy: "staff", message },
+      });
+      const cancellation = { startsAt: THURSDAY_1130.getTime(), sequence: 2, message, by: "staff" };
+      const emails = await changeEmails("DS-AAAA-0001");
+      expect(ids(emails)).toEqual([
+        "DS-AAAA-0001/clinic-cancelled/2",
+        "DS-AAAA-0001/clinic-confirmed/1",
+        "DS-AAAA-0001/patron-cancelled/2",
+        "DS-AAAA-0001/patron-confirmed/1",
+      ]);
+      // Each email keeps what its own change said.
+      for (const email of emails) {
+        expect(email.details).toEqual(email.kind.endsWith("cancelled") ? cancellation : confirmation);
+      }
+    });
+
+    it("is not changed at all when one of the change's emails cannot be written", async () => {
+      await book("DS-AAAA-0001");
+      await change("DS-AAAA-0001", confirm(THURSDAY_1130), at(HOUR));
+      const before = await store.findRequest("DS-AAAA-0001");
+      const emailsBefore = await store.emailsAbout("DS-AAAA-0001");
+
+      const outcome = applyChange(before!.appointment, cancel("Sorry."), at(2 * HOUR));
+      if (!outcome.done) throw new Error(outcome.refusal);
+      const unwritable = { id: "DS-AAAA-0001/no-recipient", kind: "clinic-cancelled", recipient: null as unknown as string };
+      await expect(
+        store.changeAppointment("DS-AAAA-0001", 1, outcome.appointment, [...emailsOf("DS-AAAA-0001", outcome), unwritable]),
+      ).rejects.toThrow();
+      // Still confirmed, its reminder still to go, and no cancellation in the outbox.
+      expect(await store.findRequest("DS-AAAA-0001")).toEqual(before);
+      expect(await store.emailsAbout("DS-AAAA-0001")).toEqual(emailsBefore);
+    });
+
+    it("is not changed, and no email written, when someone changed it after the page was shown", async () => {
+      await book("DS-AAAA-0001");
+      const shown = (await store.findRequest("DS-AAAA-0001"))!.appointment;
+      await change("DS-AAAA-0001", confirm(THURSDAY_1130), at(HOUR));
+      const meanwhile = await store.findRequest("DS-AAAA-0001");
+      const emails = await store.emailsAbout("DS-AAAA-0001");
+
+      const stale = await change("DS-AAAA-0001", { type: "decline", message: "Fully booked.", by: "staff" }, at(2 * HOUR), shown);
+      expect(stale.changed).toBe(false);
+      expect(await store.findRequest("DS-AAAA-0001")).toEqual(meanwhile);
+      expect(await store.emailsAbout("DS-AAAA-0001")).toEqual(emails);
+      // A change from where it stands now is made.
+      expect((await change("DS-AAAA-0001", cancel(), at(2 * HOUR))).changed).toBe(true);
+    });
+
+    it("is not changed once the patron's details are erased, nor when there is no such request", async () => {
+      await book("DS-GONE-0001");
+      for (const { kind } of REQUEST_EMAILS) await store.markEmailSent(`DS-GONE-0001/${kind}`, at(MINUTE));
+      expect(await store.erasePersonalData(at(HOUR), at(HOUR))).toBe(1);
+      const outcome = applyChange(requestedAppointment(T0), confirm(THURSDAY_1130), at(2 * HOUR));
+      if (!outcome.done) throw new Error(outcome.refusal);
+
+      expect(await store.changeAppointment("DS-GONE-0001", 0, outcome.appointment, emailsOf("DS-GONE-0001", outcome))).toBe(false);
+      expect((await store.findRequest("DS-GONE-0001"))?.appointment).toEqual(requestedAppointment(T0));
+      expect(await changeEmails("DS-GONE-0001")).toEqual([]);
+      expect(await store.changeAppointment("DS-NONE-0002", 0, outcome.appointment, emailsOf("DS-NONE-0002", outcome))).toBe(false);
+      expect(await store.emailsAbout("DS-NONE-0002")).toEqual([]);
+    });
+
+    it("takes exactly one of two changes made at once from the same sequence, with only its emails", async () => {
+      // Staff on two servers, one confirming and one declining, each from the page they opened: on PostgreSQL the
+      // two transactions really race, on separate connections.
+      const references = Array.from({ length: 8 }, (_, i) => `DS-RACE-${String(i).padStart(4, "0")}`);
+      for (const reference of references) await book(reference);
+      const outcomes = await Promise.all(
+        references.map(async (reference) => {
+          const shown = (await store.findRequest(reference))!.appointment;
+          const [confirmed, declined] = await Promise.all([
+            change(reference, confirm(THURSDAY_1130), at(HOUR), shown),
+            change(reference, { type: "decline", message: "Fully booked.", by: "staff" }, at(HOUR), shown),
+          ]);
+          return { reference, confirmed, declined };
+        }),
+      );
+      for (const { reference, confirmed, declined } of outcomes) {
+        expect([confirmed.changed, declined.changed].filter(Boolean)).toHaveLength(1);
+        const winner = confirmed.changed ? confirmed : declined;
+        expect((await store.findRequest(reference))?.appointment).toEqual(winner.appointment);
+        expect(kinds(await changeEmails(reference))).toEqual(
+          confirmed.changed ? ["clinic-confirmed", "patron-confirmed", "patron-reminder"] : ["clinic-declined", "patron-declined"],
+        );
+      }
+    });
+
+    it("replaces its reminder still to go when moved, and takes it away when cancelled, leaving others' reminders", async () => {
+      await book("DS-MOVE-0001");
+      await book("DS-STAY-0002");
+      await change("DS-MOVE-0001", confirm(THURSDAY_1130), at(HOUR));
+      await change("DS-STAY-0002", confirm(indiaInstant("2026-12-03", "12:00")), at(HOUR));
+
+      const friday = indiaInstant("2026-12-04", "10:00");
+      expect((await change("DS-MOVE-0001", confirm(friday), at(2 * HOUR))).changed).toBe(true);
+      const reminders = async (reference: string) =>
+        (await store.emailsAbout(reference)).filter((email) => email.kind === "patron-reminder");
+      expect(await reminders("DS-MOVE-0001")).toEqual([
+        expect.objectContaining({
+          id: "DS-MOVE-0001/patron-reminder/2026-12-04",
+          status: "pending",
+          dueAt: indiaInstant("2026-12-03", "18:00"),
+          details: { startsAt: friday.getTime(), sequence: 2, message: null, by: "staff" },
+        }),
+      ]);
+
+      expect((await change("DS-MOVE-0001", cancel(), at(3 * HOUR))).changed).toBe(true);
+      expect(await reminders("DS-MOVE-0001")).toEqual([]);
+      expect(await reminders("DS-STAY-0002")).toEqual([
+        expect.objectContaining({ id: "DS-STAY-0002/patron-reminder/2026-12-03", status: "pending", dueAt: REMINDER_FOR_THURSDAY }),
+      ]);
+    });
+
+    it("does not write again, nor take away, a reminder already sent for that day", async () => {
+      await book("DS-AAAA-0001");
+      await change("DS-AAAA-0001", confirm(THURSDAY_1130), at(HOUR));
+      await store.markEmailSent("DS-AAAA-0001/patron-reminder/2026-12-03", at(2 * HOUR));
+      const [sent] = (await store.emailsAbout("DS-AAAA-0001")).filter((email) => email.kind === "patron-reminder");
+
+      // Moved within the day with a change that brings a reminder for that day again: the patron was reminded already.
+      const later = await change("DS-AAAA-0001", confirm(indiaInstant("2026-12-03", "15:00")), at(3 * HOUR));
+      expect(later.changed).toBe(true);
+      expect(ids(await changeEmails("DS-AAAA-0001"))).toEqual([
+        "DS-AAAA-0001/clinic-confirmed/1",
+        "DS-AAAA-0001/clinic-confirmed/2",
+        "DS-AAAA-0001/patron-confirmed/1",
+        "DS-AAAA-0001/patron-confirmed/2",
+        "DS-AAAA-0001/patron-reminder/2026-12-03",
+      ]);
+      const [reminder] = (await store.emailsAbout("DS-AAAA-0001")).filter((email) => email.kind === "patron-reminder");
+      expect(reminder).toEqual(sent);
+      expect(reminder).toMatchObject({ status: "sent", sentAt: at(2 * HOUR) });
+    });
+
+    it("is listed among the day's confirmed appointments in [from, to), earliest first, only while confirmed", async () => {
+      const from = indiaInstant("2026-12-03", "00:00");
+      const to = indiaInstant("2026-12-04", "00:00");
+      // Booked in an order, and under references, other than the appointments' order.
+      const appointments: [string, AppointmentChange[]][] = [
+        ["DS-ZZZZ-0001", [confirm(indiaInstant("2026-12-03", "16:00"))]],
+        ["DS-BBBB-0002", [confirm(to)]],
+        ["DS-CCCC-0003", [confirm(indiaInstant("2026-12-03", "10:00"))]],
+        ["DS-DDDD-0004", [confirm(from)]],
+        ["DS-EEEE-0005", [confirm(indiaInstant("2026-12-03", "11:00")), cancel()]],
+        ["DS-FFFF-0006", [{ type: "propose", startsAt: indiaInstant("2026-12-03", "12:00"), by: "staff" }]],
+        ["DS-GGGG-0007", []],
+        ["DS-HHHH-0008", [confirm(indiaInstant("2026-12-02", "18:59"))]],
+        ["DS-IIII-0009", [confirm(indiaInstant("2026-12-03", "16:00"))]],
+      ];
+      for (const [reference, changes] of appointments) {
+        await book(reference);
+        for (const [i, appointmentChange] of changes.entries()) await change(reference, appointmentChange, at(HOUR + i * MINUTE));
+      }
+
+      const listed = await store.confirmedAppointmentsBetween(from, to);
+      expect(listed.map(({ reference, appointment }) => [reference, appointment.startsAt])).toEqual([
+        ["DS-DDDD-0004", from],
+        ["DS-CCCC-0003", indiaInstant("2026-12-03", "10:00")],
+        // At the same time: by reference, whatever the order they were stored in.
+        ["DS-IIII-0009", indiaInstant("2026-12-03", "16:00")],
+        ["DS-ZZZZ-0001", indiaInstant("2026-12-03", "16:00")],
+      ]);
+      expect(listed[0]).toEqual(await store.findRequest("DS-DDDD-0004"));
+      expect(await store.confirmedAppointmentsBetween(to, indiaInstant("2026-12-05", "00:00"))).toEqual([
+        await store.findRequest("DS-BBBB-0002"),
+      ]);
+    });
+
+    it("is among the recent requests when received since then or when its time is since then, latest received first", async () => {
+      const since = at(-2 * DAY);
+      await book("DS-OLD0-0001", at(-10 * DAY));
+      await book("DS-OLDA-0002", at(-10 * DAY));
+      await change("DS-OLDA-0002", confirm(THURSDAY_1130), at(-9 * DAY));
+      await book("DS-OLDP-0003", at(-10 * DAY));
+      await change("DS-OLDP-0003", confirm(at(-3 * DAY)), at(-9 * DAY));
+      await book("DS-EDGE-0004", since);
+      await book("DS-NEW1-0005", at(-1 * DAY));
+      await book("DS-NEW0-0006", T0);
+
+      expect((await store.recentRequests(since)).map(({ reference }) => reference)).toEqual([
+        "DS-NEW0-0006",
+        "DS-NEW1-0005",
+        "DS-EDGE-0004",
+        "DS-OLDA-0002",
+      ]);
+      const [latest] = await store.recentRequests(since);
+      expect(latest).toEqual(await store.findRequest("DS-NEW0-0006"));
+      expect(await store.recentRequests(at(DAY))).toEqual([await store.findRequest("DS-OLDA-0002")]);
+    });
+
+    it("keeps the patron's details until the appointment's time is older than the cut-off, then erases them and the staff message", async () => {
+      const sendAll = async (reference: string, sentAt: Date) => {
+        for (const { id } of await store.emailsAbout(reference)) await store.markEmailSent(id, sentAt);
+      };
+      // Confirmed weeks ahead: every email, the reminder too, sent long before the consultation.
+      const january = indiaInstant("2027-01-10", "11:30");
+      await book("DS-KEEP-0001");
+      await change("DS-KEEP-0001", confirm(january), at(HOUR));
+      await sendAll("DS-KEEP-0001", at(2 * HOUR));
+      const message = "The doctor is away that morning; please book another day.";
+      await book("DS-GONE-0002");
+      await change("DS-GONE-0002", confirm(THURSDAY_1130), at(HOUR));
+      await change("DS-GONE-0002", cancel(message), at(2 * HOUR));
+      await sendAll("DS-GONE-0002", at(3 * HOUR));
+      expect((await store.findRequest("DS-GONE-0002"))?.appointment.message).toBe(message);
+
+      const retention = 30 * DAY * 1000;
+      const sweepAt = (cutOff: Date) => store.erasePersonalData(cutOff, new Date(cutOff.getTime() + retention));
+      expect(await sweepAt(at(30 * DAY))).toBe(1);
+      expect(await store.findRequest("DS-KEEP-0001")).toMatchObject({ request: MEERA, erasedAt: null });
+      expect(await store.findRequest("DS-GONE-0002")).toEqual({
+        reference: "DS-GONE-0002",
+        request: null,
+        receivedAt: T0,
+        erasedAt: at(60 * DAY),
+        appointment: {
+          state: "cancelled",
+          startsAt: THURSDAY_1130,
+          sequence: 2,
+          changedAt: at(2 * HOUR),
+          changedBy: "staff",
+          message: null,
+        },
+      });
+      expect(JSON.stringify(rawRows(target, "consultation_requests"))).not.toContain(message);
+
+      // Not while its time is the cut-off itself; once it is older, erased.
+      expect(await sweepAt(january)).toBe(0);
+      expect((await store.findRequest("DS-KEEP-0001"))?.request).toEqual(MEERA);
+      const justAfter = new Date(january.getTime() + 1);
+      expect(await sweepAt(justAfter)).toBe(1);
+      expect(await store.findRequest("DS-KEEP-0001")).toEqual({
+        reference: "DS-KEEP-0001",
+        request: null,
+        receivedAt: T0,
+        erasedAt: new Date(justAfter.getTime() + retention),
+        appointment: { state: "confirmed", startsAt: january, sequence: 1, changedAt: at(HOUR), changedBy: "staff", message: null },
+      });
+    });
+
+    // The message is also in the record the cancellation's emails keep of their change.
+    it("leaves nothing of the staff message anywhere in the database once the patron's details are erased", async () => {
+      const message = "As we discussed on the phone, Dr. Sharma will see your forearms at the clinic instead.";
+      await book("DS-GONE-0001");
+      await change("DS-GONE-0001", confirm(THURSDAY_1130), at(HOUR));
+      await change("DS-GONE-0001", cancel(message), at(2 * HOUR));
+      for (const { id } of await store.emailsAbout("DS-GONE-0001")) await store.markEmailSent(id, at(3 * HOUR));
+      expect(await store.erasePersonalData(at(30 * DAY), at(60 * DAY))).toBe(1);
+      expect((await store.findRequest("DS-GONE-0001"))?.appointment.message).toBeNull();
+
+      const everything = JSON.stringify(tableNames(target).map((table) => rawRows(target, table)));
+      expect(everything).not.toContain(message);
+    });
+  });
+
+  describe("an email about no one request: the day's agenda", () => {
+    const AGENDA = { id: "agenda/2026-12-03", kind: "clinic-agenda", recipient: "clinic", dueAt: indiaInstant("2026-12-03", "08:30") };
+
+    it("is written once, whoever writes it and however often", async () => {
+      expect(await store.scheduleEmail(AGENDA, at(DAY))).toBe(true);
+      expect(await store.scheduleEmail({ ...AGENDA, dueAt: at(3 * DAY) }, at(3 * DAY))).toBe(false);
+      expect(await Promise.all([store.scheduleEmail(AGENDA, at(DAY)), store.scheduleEmail(AGENDA, at(DAY))])).toEqual([false, false]);
+      expect(await store.listEmails([...ALL_STATUSES])).toEqual([
+        {
+          id: "agenda/2026-12-03",
+          kind: "clinic-agenda",
+          reference: null,
+          recipient: "clinic",
+          status: "pending",
+          // Written ahead of its time here: it counts as written when it is first due.
+          createdAt: AGENDA.dueAt,
+          dueAt: AGENDA.dueAt,
+          attempts: 0,
+          lastError: null,
+          sentAt: null,
+          details: null,
+        },
+      ]);
+
+      // Servers reaching the next day's agenda at once: one of them writes it.
+      const friday = { ...AGENDA, id: "agenda/2026-12-04", dueAt: indiaInstant("2026-12-04", "08:30") };
+      const written = await Promise.all([store.scheduleEmail(friday, at(2 * DAY)), store.scheduleEmail(friday, at(2 * DAY))]);
+      expect(written.filter(Boolean)).toHaveLength(1);
+      expect(ids(await store.listEmails([...ALL_STATUSES]))).toEqual(["agenda/2026-12-03", "agenda/2026-12-04"]);
+    });
+
+    it("is not written again once sent", async () => {
+      await store.scheduleEmail(AGENDA, at(DAY));
+      await store.markEmailSent(AGENDA.id, at(DAY + 1));
+      expect(await store.scheduleEmail(AGENDA, at(DAY + 2))).toBe(false);
+      expect(await store.listEmails([...ALL_STATUSES])).toEqual([
+        expect.objectContaining({ id: AGENDA.id, status: "sent", sentAt: at(DAY + 1) }),
+      ]);
+      expect(await store.claimDueEmails(AGENDA.dueAt, LEASE_MS, 10)).toEqual([]);
+    });
+  });
+
+  describe("dropping an email that no longer applies", () => {
+    it("deletes it only while it is still to go: a sent or undeliverable email stays on record", async () => {
+      await book("DS-AAAA-0001");
+      await store.scheduleEmail({ id: "agenda/2026-12-03", kind: "clinic-agenda", recipient: "clinic" }, at(DAY));
+      await store.markEmailSent("DS-AAAA-0001/clinic-request", at(MINUTE));
+      await store.markEmailUndeliverable("DS-AAAA-0001/patron-receipt", "Mailbox unavailable");
+
+      await store.dropEmail("agenda/2026-12-03");
+      await store.dropEmail("DS-AAAA-0001/clinic-request");
+      await store.dropEmail("DS-AAAA-0001/patron-receipt");
+      await store.dropEmail("no/such/email");
+      expect(await store.listEmails([...ALL_STATUSES])).toEqual([
+        expect.objectContaining({ id: "DS-AAAA-0001/clinic-request", status: "sent" }),
+        expect.objectContaining({ id: "DS-AAAA-0001/patron-receipt", status: "undeliverable" }),
+      ]);
     });
   });
 
