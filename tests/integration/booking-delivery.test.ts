@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BookingState } from "@/lib/booking/state";
+import { formatAppointmentTime } from "@/lib/india-time";
 import type { ClinicStore } from "@/lib/store/clinic-store";
 import { bookingFormData } from "../support/booking-form";
 import { startSmtpServer, type TestSmtpServer } from "../support/smtp";
@@ -167,6 +168,29 @@ describe("the outbox staff can read (npm run outbox)", () => {
     await delivery.deliverDue();
     expect(await retryRequest(store, reference)).toContain("already delivered");
     expect(await retryRequest(store, "DS-NONE-NONE")).toBe("No request DS-NONE-NONE.");
+  });
+});
+
+describe("where requests stand (npm run appointments)", () => {
+  it("lists each recent request's state and agreed time with the patron's name only, newest first", async () => {
+    const { describeRequests } = await import("@/lib/outbox");
+    const { changeAppointment } = await import("@/lib/appointments");
+    const waiting = received(await submit(bookingFormData({ fullName: "Waiting Wasim", mobile: "9876505555" })));
+    const agreed = received(await submit(bookingFormData({ fullName: "Agreed Anjali", mobile: "9876506666" })));
+    const at = new Date(Date.now() + 3 * 24 * 3_600_000);
+    expect((await changeAppointment(agreed, { type: "confirm", startsAt: at, by: "staff" }, 0)).status).toBe("changed");
+
+    const lines = await describeRequests(store);
+    const agreedLine = lines.find((line) => line.startsWith(agreed)) ?? "";
+    const waitingLine = lines.find((line) => line.startsWith(waiting)) ?? "";
+    expect(agreedLine).toContain(`Confirmed for ${formatAppointmentTime(at)}`);
+    expect(agreedLine).toContain("Agreed Anjali");
+    expect(agreedLine).toContain("by the clinic");
+    expect(waitingLine).toContain("Requested: no time agreed yet");
+    expect(lines.indexOf(agreedLine)).toBeLessThan(lines.indexOf(waitingLine));
+    for (const personal of ["9876505555", "9876506666", "meera@example.test", "Itchy rash"]) {
+      expect(lines.join("\n")).not.toContain(personal);
+    }
   });
 });
 
