@@ -5,12 +5,10 @@
 //   book     counts booking attempts from one client address, and prints whether each was allowed;
 //   migrate  opens (and so migrates) the store only on "go", stores one request, and prints the migrations it ran.
 // Processes, not promises: two SQLite connections in one process would block each other's event loop.
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
-import { createInterface } from "node:readline";
 import type { DatabaseTarget } from "@/lib/config";
 import { openStore } from "@/lib/store";
 import type { BookingLimit, ClinicStore } from "@/lib/store/clinic-store";
+import { runTogether, waitForGo } from "./worker-processes";
 
 export type StoreWorkerJob =
   | { job: "claim"; batch: number; leaseMs: number }
@@ -26,7 +24,6 @@ interface StoreWorkerResults {
 /** What the migrate job stores, so that a test can find it: one request per worker. */
 export const migrateWorkerReference = (worker: number) => `DS-MIGR-${String(worker).padStart(4, "0")}`;
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const TARGET_ENV = "CLINIC_STORE_WORKER_TARGET";
 const JOB_ENV = "CLINIC_STORE_WORKER_JOB";
 const INDEX_ENV = "CLINIC_STORE_WORKER_INDEX";
@@ -37,51 +34,12 @@ export async function runStoreWorkers<J extends StoreWorkerJob>(
   count: number,
   job: J,
 ): Promise<StoreWorkerResults[J["job"]][]> {
-  const workers = Array.from({ length: count }, (_, index) => startWorker(target, job, index));
-  try {
-    await Promise.all(workers.map((worker) => worker.ready));
-    for (const { child } of workers) child.stdin?.end("go\n");
-    return (await Promise.all(workers.map((worker) => worker.result))) as StoreWorkerResults[J["job"]][];
-  } finally {
-    // A worker that failed must not leave the others waiting for "go" for ever.
-    for (const { child } of workers) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  }
-}
-
-function startWorker(target: DatabaseTarget, job: StoreWorkerJob, index: number) {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "claim-emails-worker.ts")], {
-    cwd: ROOT,
+  const workers = Array.from({ length: count }, (_, index) => ({
+    script: import.meta.filename,
     env: { ...process.env, [TARGET_ENV]: JSON.stringify(target), [JOB_ENV]: JSON.stringify(job), [INDEX_ENV]: String(index) },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  const lines: string[] = [];
-  let stderr = "";
-  child.stderr?.on("data", (chunk) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve, reject) => {
-    child.once("error", reject);
-    child.once("exit", (code) => resolve(code));
-  });
-  const failure = (code: number | null) => new Error(`store worker ${index} (${job.job}) exited (${code}):\n${stderr}`);
-  const ready = new Promise<void>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on("line", (line) => {
-      lines.push(line);
-      if (line === "ready") resolve();
-    });
-    exited.then((code) => reject(failure(code)), reject);
-  });
-  const result = exited.then((code) => {
-    if (code !== 0) throw failure(code);
-    return JSON.parse(lines.at(-1) ?? "null") as unknown;
-  });
-  // Either may be left unawaited when another worker fails first.
-  ready.catch(() => {});
-  result.catch(() => {});
-  return { child, ready, result };
-}
-
-async function waitForGo(): Promise<void> {
-  for await (const line of createInterface({ input: process.stdin })) if (line === "go") return;
-  throw new Error("stdin closed before go");
+    label: `store worker ${index} (${job.job})`,
+  }));
+  return (await runTogether(workers)) as StoreWorkerResults[J["job"]][];
 }
 
 async function claimUntilNoneIsLeft(store: ClinicStore, batch: number, leaseMs: number): Promise<string[]> {

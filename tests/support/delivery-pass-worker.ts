@@ -8,14 +8,11 @@
 //   change <JSON>                   makes the changes given, in order, each at its own instant, through
 //                                   changeAppointment as the staff and patron pages do, and prints each result.
 // Processes, not promises: each has its own store, configuration and agenda schedule, as servers do.
-import { spawn, type ChildProcess } from "node:child_process";
-import os from "node:os";
-import path from "node:path";
-import { createInterface } from "node:readline";
 import { changeAppointment, type ChangeResult } from "@/lib/appointments";
 import type { AppointmentChange } from "@/lib/appointments/states";
 import { deliverDue, type DeliveryReport } from "@/lib/delivery";
 import { getStore } from "@/lib/store";
+import { runTogether, waitForGo } from "./worker-processes";
 
 /** One change for the `change` job: made at `at`, from the appointment as it stood at `expectedSequence`. */
 export interface ChangeOrder {
@@ -33,7 +30,6 @@ export interface ChangeSummary {
   sequence?: number;
 }
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 
 /**
  * Runs `processes` workers with the environment `env` at the clock's instant `at`, all at once, each making `passes`
@@ -53,54 +49,15 @@ export async function changeInProcess(env: NodeJS.ProcessEnv, changes: ChangeOrd
   return summaries as ChangeSummary[];
 }
 
-async function runWorkers(env: NodeJS.ProcessEnv, count: number, args: string[]): Promise<unknown[]> {
-  const workers = Array.from({ length: count }, (_, index) => startWorker(env, args, index));
-  try {
-    await Promise.all(workers.map((worker) => worker.ready));
-    for (const { child } of workers) child.stdin?.end("go\n");
-    return await Promise.all(workers.map((worker) => worker.result));
-  } finally {
-    // A worker that failed must not leave the others waiting for "go" for ever.
-    for (const { child } of workers) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  }
-}
-
-function startWorker(env: NodeJS.ProcessEnv, args: string[], index: number) {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", import.meta.filename, ...args], {
-    cwd: ROOT,
-    // V8's code cache for the modules every worker loads (Kysely, zod, pg, nodemailer …): it halves each one's start.
-    env: { NODE_COMPILE_CACHE: path.join(os.tmpdir(), "clinic-tests-node-compile-cache"), ...env },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  const lines: string[] = [];
-  let output = "";
-  child.stderr?.on("data", (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve, reject) => {
-    child.once("error", reject);
-    child.once("exit", (code) => resolve(code));
-  });
-  const failure = (code: number | null) =>
-    new Error(`delivery worker ${index} (${args[0]} ${args[1]}) exited (${code}):\n${lines.join("\n")}\n${output}`);
-  const ready = new Promise<void>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on("line", (line) => {
-      lines.push(line);
-      if (line === "ready") resolve();
-    });
-    exited.then((code) => reject(failure(code)), reject);
-  });
-  const result = exited.then((code) => {
-    if (code !== 0) throw failure(code);
-    return JSON.parse(lines.at(-1) ?? "null") as unknown;
-  });
-  // Either may be left unawaited when another worker fails first.
-  ready.catch(() => {});
-  result.catch(() => {});
-  return { child, ready, result };
-}
-
-async function waitForGo(): Promise<void> {
-  for await (const line of createInterface({ input: process.stdin })) if (line === "go") return;
-  throw new Error("stdin closed before go");
+function runWorkers(env: NodeJS.ProcessEnv, count: number, args: string[]): Promise<unknown[]> {
+  return runTogether(
+    Array.from({ length: count }, (_, index) => ({
+      script: import.meta.filename,
+      args,
+      env,
+      label: `delivery worker ${index} (${args[0]} ${args[1]})`,
+    })),
+  );
 }
 
 async function work([job, ...args]: string[]): Promise<unknown> {
