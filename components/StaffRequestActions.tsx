@@ -3,7 +3,13 @@
 // time, decline with a message, or, once confirmed, move or cancel the appointment. Nothing acts until a button is
 // pressed; with JavaScript, a button is disabled while its form is on its way.
 import { useActionState } from "react";
-import { DECLINE_ANSWERS, EMPTY_ACTION_STATE, MESSAGE_MAX_LENGTH, type ActionFormState } from "@/lib/appointments/form-choices";
+import {
+  DECLINE_ANSWERS,
+  EMPTY_ACTION_STATE,
+  MESSAGE_MAX_LENGTH,
+  type ActionFormState,
+  type StaffIntent,
+} from "@/lib/appointments/form-choices";
 import type { AppointmentState } from "@/lib/appointments/states";
 
 export interface StaffRequestActionsProps {
@@ -115,12 +121,44 @@ function MessageField({ intent, state, withAnswers }: { intent: string; state: A
   );
 }
 
+/** One action: its heading, what it does, and its form, which POSTs the page's token and SEQUENCE with its intent. */
+function ActionCard({
+  intent,
+  heading,
+  effect,
+  button,
+  main = false,
+  form,
+  children,
+}: {
+  intent: StaffIntent;
+  heading: string;
+  effect: string;
+  button: string;
+  main?: boolean;
+  form: { action: (formData: FormData) => void; token: string; sequence: number; pending: boolean };
+  children: React.ReactNode;
+}) {
+  return (
+    <section className="action-card" aria-labelledby={`${intent}-heading`}>
+      <h2 id={`${intent}-heading`}>{heading}</h2>
+      <p>{effect}</p>
+      <form action={form.action}>
+        <Hidden token={form.token} sequence={form.sequence} intent={intent} />
+        {children}
+        <button type="submit" className={main ? "button" : "button button--quiet"} disabled={form.pending}>
+          {button}
+        </button>
+      </form>
+    </section>
+  );
+}
+
 export function StaffRequestActions(props: StaffRequestActionsProps) {
   const [state, formAction, pending] = useActionState(props.action, EMPTY_ACTION_STATE);
-  const { token, sequence } = props;
+  const form = { action: formAction, token: props.token, sequence: props.sequence, pending };
   const confirmed = props.state === "confirmed";
   const canDecline = props.state === "requested" || props.state === "proposed";
-  const canPropose = !confirmed;
 
   return (
     <>
@@ -129,59 +167,61 @@ export function StaffRequestActions(props: StaffRequestActionsProps) {
           {state.refusal}
         </p>
       )}
-      <section className="action-card" aria-labelledby="confirm-heading">
-        <h2 id="confirm-heading">{confirmed ? "Move the appointment" : "Confirm a time"}</h2>
-        <p>
-          {confirmed
-            ? "The patron gets the new time and an updated invitation; the old time is replaced in both calendars."
-            : "The patron gets a confirmation with a calendar invitation, and a reminder the evening before."}
-        </p>
-        <form action={formAction}>
-          <Hidden token={token} sequence={sequence} intent="confirm" />
+      {confirmed ? (
+        <ActionCard
+          intent="confirm"
+          heading="Move the appointment"
+          effect="The patron gets the new time and an updated invitation; the old time is replaced in both calendars."
+          button="Confirm the new time"
+          main
+          form={form}
+        >
           <TimeFields intent="confirm" props={props} state={state} />
-          <button type="submit" className="button" disabled={pending}>
-            {confirmed ? "Confirm the new time" : "Confirm this time"}
-          </button>
-        </form>
-      </section>
-      {canPropose && (
-        <section className="action-card" aria-labelledby="propose-heading">
-          <h2 id="propose-heading">Propose another time</h2>
-          <p>The patron gets the time with a link to accept or decline it. Accepting confirms it.</p>
-          <form action={formAction}>
-            <Hidden token={token} sequence={sequence} intent="propose" />
+        </ActionCard>
+      ) : (
+        <>
+          <ActionCard
+            intent="confirm"
+            heading="Confirm a time"
+            effect="The patron gets a confirmation with a calendar invitation, and a reminder the evening before."
+            button="Confirm this time"
+            main
+            form={form}
+          >
+            <TimeFields intent="confirm" props={props} state={state} />
+          </ActionCard>
+          <ActionCard
+            intent="propose"
+            heading="Propose another time"
+            effect="The patron gets the time with a link to accept or decline it. Accepting confirms it."
+            button="Propose this time"
+            form={form}
+          >
             <TimeFields intent="propose" props={props} state={state} />
-            <button type="submit" className="button button--quiet" disabled={pending}>
-              Propose this time
-            </button>
-          </form>
-        </section>
+          </ActionCard>
+        </>
       )}
       {canDecline && (
-        <section className="action-card" aria-labelledby="decline-heading">
-          <h2 id="decline-heading">Decline the request</h2>
-          <p>The patron gets your answer. The request&apos;s event leaves the clinic&apos;s calendar.</p>
-          <form action={formAction}>
-            <Hidden token={token} sequence={sequence} intent="decline" />
-            <MessageField intent="decline" state={state} withAnswers />
-            <button type="submit" className="button button--quiet" disabled={pending}>
-              Decline the request
-            </button>
-          </form>
-        </section>
+        <ActionCard
+          intent="decline"
+          heading="Decline the request"
+          effect="The patron gets your answer. The request's event leaves the clinic's calendar."
+          button="Decline the request"
+          form={form}
+        >
+          <MessageField intent="decline" state={state} withAnswers />
+        </ActionCard>
       )}
       {confirmed && (
-        <section className="action-card" aria-labelledby="cancel-heading">
-          <h2 id="cancel-heading">Cancel the appointment</h2>
-          <p>The patron is told, and the event is removed from both calendars.</p>
-          <form action={formAction}>
-            <Hidden token={token} sequence={sequence} intent="cancel" />
-            <MessageField intent="cancel" state={state} withAnswers={false} />
-            <button type="submit" className="button button--quiet" disabled={pending}>
-              Cancel the appointment
-            </button>
-          </form>
-        </section>
+        <ActionCard
+          intent="cancel"
+          heading="Cancel the appointment"
+          effect="The patron is told, and the event is removed from both calendars."
+          button="Cancel the appointment"
+          form={form}
+        >
+          <MessageField intent="cancel" state={state} withAnswers={false} />
+        </ActionCard>
       )}
     </>
   );
