@@ -8,7 +8,9 @@
 // A person or a monitor sees a clear 4xx instead, and the log is not filled with Next.js's stack traces.
 import { NextResponse, type NextRequest } from "next/server";
 import { BOOKING_BODY_LIMIT_BYTES } from "@/lib/booking/rules";
+import { getClinic } from "@/lib/clinic";
 import { getConfig } from "@/lib/config";
+import { LINK_PROBLEMS, linkProblemPage } from "@/lib/link-problem";
 import { getLinkKeys, verifyLink, type LinkPurpose } from "@/lib/links";
 
 const LINK_PAGES: [prefix: string, purpose: LinkPurpose][] = [
@@ -40,11 +42,14 @@ function linkPage(request: NextRequest, prefix: string, purpose: LinkPurpose): N
   const token = request.nextUrl.pathname.slice(prefix.length);
   const check = verifyLink(getLinkKeys(), token, purpose, new Date());
   const headers = withOwnOrigin(request);
-  const response = check.valid
-    ? NextResponse.next(headers ? { request: { headers } } : undefined)
-    : check.reason === "expired"
-      ? NextResponse.rewrite(new URL("/link-expired", request.url), { status: 410 })
-      : NextResponse.rewrite(new URL("/link-not-valid", request.url), { status: 404 });
+  // Answered here, not by rewriting to a page: next start behind -H serves a rewritten page with its own status.
+  const problem = check.valid ? undefined : check.reason === "expired" ? "expired" : "not-valid";
+  const response = problem
+    ? new NextResponse(linkProblemPage(problem, getClinic()), {
+        status: LINK_PROBLEMS[problem].status,
+        headers: { "Content-Type": "text/html; charset=utf-8" },
+      })
+    : NextResponse.next(headers ? { request: { headers } } : undefined);
   for (const [name, value] of Object.entries(LINK_PAGE_HEADERS)) response.headers.set(name, value);
   return response;
 }

@@ -1,17 +1,15 @@
-// What a link from an email shows when it cannot be used: forged or mistyped (404), or too old (410). Nothing has
-// been changed, and the clinic's phone is one tap away.
+// What a link's page shows when the request behind it can no longer be acted on; the words are lib/link-problem.ts's.
 import { getClinic } from "@/lib/clinic";
+import { LINK_PROBLEMS, NOTHING_CHANGED, type LinkProblem as Problem } from "@/lib/link-problem";
 
-export function LinkProblem({ expired }: { expired: boolean }) {
+export function LinkProblem({ problem }: { problem: Problem }) {
   const clinic = getClinic();
+  const { heading, why } = LINK_PROBLEMS[problem];
   return (
     <>
-      <h1>{expired ? "This link has expired" : "This link is not valid"}</h1>
+      <h1>{heading}</h1>
       <p>
-        {expired
-          ? "Links in the clinic's emails work for a limited time: until the appointment for patrons, two weeks for staff."
-          : "The link may have been cut short or changed when it was copied."}{" "}
-        Nothing has been changed.
+        {why} {NOTHING_CHANGED}
       </p>
       <p>
         Please call the clinic on <a href={`tel:${clinic.phone}`}>{clinic.phoneDisplay}</a> or write to{" "}

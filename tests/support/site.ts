@@ -42,7 +42,19 @@ export async function startSite(env: Record<string, string>): Promise<RunningSit
   const child: ChildProcess = spawn(
     process.execPath,
     [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)],
-    { cwd: ROOT, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", SITE_URL: url, ...env, DATABASE_PATH: env.DATABASE_PATH ?? newDatabasePath() }, stdio: "pipe" },
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        // As in production, not vitest's NODE_ENV=test.
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        SITE_URL: url,
+        ...env,
+        DATABASE_PATH: env.DATABASE_PATH ?? newDatabasePath(),
+      },
+      stdio: "pipe",
+    },
   );
   child.stdout?.on("data", (chunk) => (output += chunk));
   child.stderr?.on("data", (chunk) => (output += chunk));
