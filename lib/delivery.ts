@@ -1,6 +1,8 @@
 // Sends what the outbox holds: each due email once, marked as it goes, so a retry never repeats one. A failure waits
 // and tries again (30 s doubling up to an hour, by default) for three days; then the email is marked undeliverable
-// and logged loudly for staff to call the patron. Runs in every long-lived server and from GET /api/cron/deliver.
+// and logged loudly for staff to call the patron. Emails that no longer apply when their time comes (a reminder for a
+// moved or cancelled appointment) are dropped. Each pass also writes the day's agenda once it is due. Runs in every
+// long-lived server and from GET /api/cron/deliver.
 import { scheduleAgenda } from "./appointments";
 import { getConfig } from "./config";
 import { composeOutboxEmail } from "./mail/outbox-email";

@@ -12,7 +12,10 @@ import type { AppointmentChange } from "./states";
 
 export type LinkPage =
   | { found: true; reference: string; stored: StoredRequest & { request: NonNullable<StoredRequest["request"]> } }
-  /** "forged" is answered 404, "expired" 410; "gone" (its details were erased) 410 as well. */
+  /**
+   * proxy.ts has already answered forged (404) and expired (410) links; here "forged" is a signed link to no request
+   * (404), and "gone" one whose details were erased, which the page tells as an expired link.
+   */
   | { found: false; reason: "forged" | "expired" | "gone" };
 
 export async function openLinkPage(purpose: LinkPurpose, token: string, now = new Date()): Promise<LinkPage> {
