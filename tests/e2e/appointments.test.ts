@@ -9,7 +9,7 @@ import { linkKey, signLink } from "@/lib/links";
 import { launchChromium } from "../support/browser";
 import { bookOverHttp } from "../support/booking-http";
 import { startSite, type RunningSite } from "../support/site";
-import { startSmtpServer, type TestSmtpServer } from "../support/smtp";
+import { decodeHtml, linkIn, startSmtpServer, type TestSmtpServer } from "../support/smtp";
 import { until } from "../support/until";
 
 const CLINIC_INBOX = "clinic-inbox@example.test";
@@ -93,20 +93,6 @@ const emailsAbout = (reference: string) => smtp.messages.filter((mail) => (mail.
 async function emailTo(address: string, reference: string, subject: string): Promise<ParsedMail> {
   await until(() => emailsTo(address, reference, subject).length > 0, 15_000, `"${subject}…" [${reference}] to ${address}`);
   return emailsTo(address, reference, subject)[0];
-}
-
-function decodeHtml(value: string): string {
-  return value.replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
-}
-
-/** The address of the link (button) `label` in the email's HTML, which its plain text carries as well. */
-function linkIn(mail: ParsedMail, label: string): string {
-  const anchors = [...String(mail.html).matchAll(/<a href="([^"]*)"[^>]*>([^<]*)<\/a>/g)];
-  const found = anchors.find(([, , text]) => decodeHtml(text) === label);
-  if (!found) throw new Error(`no link "${label}" in "${mail.subject}"`);
-  const href = decodeHtml(found[1]);
-  expect(mail.text).toContain(href);
-  return href;
 }
 
 interface CalendarPart {

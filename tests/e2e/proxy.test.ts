@@ -5,11 +5,11 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getClinic } from "@/lib/clinic";
 import { fillBooking, launchChromium } from "../support/browser";
-import { openBookingPage, postBooking, receivedReference } from "../support/booking-http";
+import { bookOverHttp, openBookingPage, postBooking, receivedReference } from "../support/booking-http";
 import { nextOpenDay } from "../support/dates";
 import { deployConfig, startNginx, type RunningNginx } from "../support/nginx";
 import { freePort, startSite, type RunningSite } from "../support/site";
-import { clinicEmailAbout, startSmtpServer, type TestSmtpServer } from "../support/smtp";
+import { clinicEmailAbout, linkIn, startSmtpServer, type TestSmtpServer } from "../support/smtp";
 
 const ARTICLE = "/articles/microneedling-benefits-and-side-effects";
 const BOOKING_LIMIT = 5;
@@ -75,6 +75,33 @@ describe("reading through nginx", () => {
     expect(second.headers.get("x-cache-status")).not.toBe("HIT");
     expect(second.headers.get("cache-control")).toContain("no-store");
     expect(await first.text()).not.toBe(await second.text());
+  });
+});
+
+describe("a staff link through nginx", () => {
+  it("opens the staff page, never from nginx's cache, and confirms with JavaScript off; a forged link is 404 each time", async () => {
+    const reference = await bookOverHttp(proxy.url, { fullName: "Proxy Pallavi", preferredDate: nextOpenDay() });
+    const staffLink = linkIn(await smtp.waitForMessage(clinicEmailAbout(reference)), "Confirm or reschedule");
+    expect(staffLink.startsWith(`${proxy.url}/staff/requests/`)).toBe(true);
+    for (const link of [staffLink, `${staffLink}x`]) {
+      const answers = [await fetch(link), await fetch(link)];
+      expect(answers.map((answer) => answer.status)).toEqual(link === staffLink ? [200, 200] : [404, 404]);
+      for (const answer of answers) {
+        expect(answer.headers.get("x-cache-status")).not.toBe("HIT");
+        expect(answer.headers.get("cache-control")).toBe("no-store");
+      }
+    }
+
+    // The page sends no Referer, so its form's Origin is "null": it must still reach the action through nginx.
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(staffLink);
+    await page.getByLabel("Time (India time)").first().fill("11:30");
+    await page.getByRole("button", { name: "Confirm this time" }).click();
+    await page.getByText("Confirmed for").waitFor();
+    const confirmation = await smtp.waitForMessage((mail) => (mail.subject ?? "").startsWith("Confirmed: your") && (mail.subject ?? "").includes(reference));
+    expect(confirmation.subject).toContain("11:30 AM IST");
+    await context.close();
   });
 });
 

@@ -82,3 +82,18 @@ export async function startSmtpServer({ port: wantedPort = 0, refuseEvery }: Smt
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** Text from HTML as the site and its emails escape it (lib/html.ts). */
+export function decodeHtml(value: string): string {
+  return value.replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+}
+
+/** The address of the link (button) `label` in an email's HTML, which its plain text must carry as well. */
+export function linkIn(mail: ParsedMail, label: string): string {
+  const anchors = [...String(mail.html).matchAll(/<a href="([^"]*)"[^>]*>([^<]*)<\/a>/g)];
+  const found = anchors.find(([, , text]) => decodeHtml(text) === label);
+  if (!found) throw new Error(`no link "${label}" in "${mail.subject}"`);
+  const href = decodeHtml(found[1]);
+  if (!String(mail.text).includes(href)) throw new Error(`the plain text of "${mail.subject}" lacks the link "${label}"`);
+  return href;
+}
