@@ -11,6 +11,11 @@ const text = (formData: FormData, name: string) => {
   return typeof value === "string" ? value.trim() : "";
 };
 
+/** What staff entered, to show again in the form when it changed nothing. */
+export function formValues(formData: FormData): Required<ActionFormState["values"]> {
+  return { date: text(formData, "date"), time: text(formData, "time"), answer: text(formData, "answer"), message: text(formData, "message") };
+}
+
 /** The SEQUENCE the page was rendered with, or undefined for a form that did not come from the page. */
 export function readSequence(formData: FormData): number | undefined {
   const parsed = z.coerce.number().int().min(0).safeParse(formData.get("sequence"));
@@ -37,7 +42,7 @@ export function readStaffForm(
   now: Date,
 ): { change: AppointmentChange } | { state: ActionFormState } {
   const intent = text(formData, "intent") as StaffIntent;
-  const values = { date: text(formData, "date"), time: text(formData, "time"), answer: text(formData, "answer"), message: text(formData, "message") };
+  const values = formValues(formData);
   const wrong = (errors: ActionFormState["errors"]) => ({ state: { intent, errors, values } });
 
   if (intent === "confirm" || intent === "propose") {

@@ -1,12 +1,13 @@
 // Changing an appointment: the change is checked against the state machine (./states.ts), then the new state and the
 // emails it causes are written in one transaction, only if no one changed the appointment since the page that asked
 // for it was shown. So a double press, or an old link after a change, changes nothing and sends nothing again.
-import { indiaClock } from "../india-time";
+import { getConfig } from "../config";
+import { formatAppointmentTime, indiaClock } from "../india-time";
 import { agendaEmailId } from "../mail/outbox-email";
 import { processSingleton } from "../process-singleton";
 import { getStore } from "../store";
 import type { ClinicStore, NewEmail, StoredRequest } from "../store/clinic-store";
-import { agendaDayAt, agendaDueAt } from "./schedule";
+import { agendaDayAt, agendaDueAt, overlappingStarts } from "./schedule";
 import { applyChange, type Appointment, type AppointmentChange, type AppointmentEmail, type ChangeOutcome } from "./states";
 
 export type ChangeResult =
@@ -55,10 +56,28 @@ export async function changeAppointment(
   if (stored.appointment.sequence !== expectedSequence) return { status: "stale", stored };
   const outcome = applyChange(stored.appointment, change, now);
   if (!outcome.done) return { status: "refused", refusal: outcome.refusal, stored };
+  if (change.type === "confirm" || change.type === "propose") {
+    const clash = await clashingAppointment(store, reference, change.startsAt);
+    if (clash) return { status: "refused", refusal: clash, stored };
+  }
   const changed = await store.changeAppointment(reference, expectedSequence, outcome.appointment, outboxEmails(reference, stored.appointment, outcome));
   const current = (await store.findRequest(reference)) ?? stored;
   // Another server (or a second press) made its change between our read and our write: ours was not made.
   return changed ? { status: "changed", stored: current } : { status: "stale", stored: current };
+}
+
+/**
+ * Why staff may not give `startsAt` to `reference`: another confirmed consultation overlaps it. Checked when staff
+ * choose a time, not when a patron accepts one: the clinic offered it knowing its diary.
+ */
+async function clashingAppointment(store: ClinicStore, reference: string, startsAt: Date): Promise<string | undefined> {
+  const { from, to } = overlappingStarts(startsAt, getConfig().consultationMinutes);
+  const other = (await store.confirmedAppointmentsBetween(from, to)).find((each) => each.reference !== reference);
+  if (!other?.appointment.startsAt) return undefined;
+  return (
+    `Another consultation is confirmed for ${formatAppointmentTime(other.appointment.startsAt)} (${other.reference}). ` +
+    "Choose a time that does not overlap it."
+  );
 }
 
 const agendas = processSingleton("agenda-schedule", () => ({ scheduledFor: undefined as string | undefined }));

@@ -6,7 +6,7 @@ import { getLinkKeys, verifyLink, type LinkPurpose } from "../links";
 import { getStore } from "../store";
 import type { StoredRequest } from "../store/clinic-store";
 import type { ActionFormState } from "./form-choices";
-import { readPatronForm, readSequence, readStaffForm } from "./forms";
+import { formValues, readPatronForm, readSequence, readStaffForm } from "./forms";
 import { changeAppointment } from "./index";
 import type { AppointmentChange } from "./states";
 
@@ -55,11 +55,13 @@ async function act(
     if (result.status === "changed") {
       return { showPage: `${page}?done=${noticeOf(read.change)}` };
     }
-    if (result.status === "refused") return { state: { intent: read.change.type, errors: {}, refusal: result.refusal, values: {} } };
+    if (result.status === "refused") {
+      return { state: { intent: read.change.type, errors: {}, refusal: result.refusal, values: formValues(formData) } };
+    }
     return { showPage: `${page}?done=unchanged` };
   } catch (error) {
     console.error(`[appointments] a change could not be saved: ${(error as Error).message}`);
-    return { state: { intent: read.change.type, errors: {}, refusal: NOT_SAVED(phone), values: {} } };
+    return { state: { intent: read.change.type, errors: {}, refusal: NOT_SAVED(phone), values: formValues(formData) } };
   }
 }
 

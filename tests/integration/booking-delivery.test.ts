@@ -194,6 +194,29 @@ describe("where requests stand (npm run appointments)", () => {
   });
 });
 
+describe("the doctor's diary", () => {
+  it("refuses staff a time that overlaps another confirmed consultation, and allows the next free one", async () => {
+    const { changeAppointment } = await import("@/lib/appointments");
+    const first = received(await submit(bookingFormData({ fullName: "First Farah" })));
+    const second = received(await submit(bookingFormData({ fullName: "Second Sunil" })));
+    // A consultation lasts 20 minutes by default (CONSULTATION_MINUTES).
+    const at = new Date(Date.UTC(2031, 0, 7, 6, 0)); // 11:30 in India, a Tuesday
+    const minutes = (n: number) => new Date(at.getTime() + n * 60_000);
+    expect((await changeAppointment(first, { type: "confirm", startsAt: at, by: "staff" }, 0)).status).toBe("changed");
+
+    for (const startsAt of [at, minutes(19), minutes(-19)]) {
+      for (const type of ["confirm", "propose"] as const) {
+        const result = await changeAppointment(second, { type, startsAt, by: "staff" }, 0);
+        expect(result).toMatchObject({ status: "refused", refusal: expect.stringContaining(`(${first})`) });
+      }
+    }
+    expect(await store.emailsAbout(second)).toHaveLength(2);
+    expect((await changeAppointment(second, { type: "confirm", startsAt: minutes(20), by: "staff" }, 0)).status).toBe("changed");
+    // Moving an appointment within its own time is no clash with itself.
+    expect((await changeAppointment(first, { type: "confirm", startsAt: minutes(-5), by: "staff" }, 1)).status).toBe("changed");
+  });
+});
+
 describe("retry waits", () => {
   it("start at the first wait, double, and stop at the longest", () => {
     const hour = 3_600_000;
