@@ -130,9 +130,13 @@ interface Booked {
   staffLink: string;
 }
 
-/** Books a morning tele consultation on `date` over HTTP and reads the staff link out of the clinic's email. */
-async function book(date = openDayAfter(5)): Promise<Booked> {
+/**
+ * Books a morning tele consultation over HTTP, each on a day of its own (staff may not give two consultations
+ * overlapping times), and reads the staff link out of the clinic's email.
+ */
+async function book(): Promise<Booked> {
   patrons += 1;
+  const date = openDayAfter(4 + patrons);
   const patron = `patron-${patrons}@example.test`;
   const reference = await bookOverHttp(site.url, { fullName: `Patron Number ${patrons}`, email: patron, preferredDate: date, timeWindow: "morning" });
   const request = await emailTo(CLINIC_INBOX, reference, "Tele (phone) consultation request");
@@ -266,7 +270,7 @@ describe("the clinic proposes another time and the patron accepts it", () => {
   for (const [staff, patron] of [MODES, [...MODES].reverse()]) {
     it(`confirms the proposed time for both (staff with ${staff.name}, patron with ${patron.name})`, async () => {
       const booked = await book();
-      const proposedDate = openDayAfter(8);
+      const proposedDate = openDayAfter(30 + patrons);
       const proposed = writtenOut(proposedDate, "16:40");
 
       const staffPage = await open(booked.staffLink, { javaScript: staff.javaScript });
@@ -355,7 +359,7 @@ describe("the patron cancels a confirmed appointment from their email", () => {
 describe("a mail scanner that opens the links changes nothing", () => {
   it("GET, HEAD and a Chromium visit with JavaScript to the staff and patron links send nothing and leave the state", async () => {
     const booked = await book();
-    const proposedDate = openDayAfter(9);
+    const proposedDate = openDayAfter(30 + patrons);
     const proposed = writtenOut(proposedDate, "15:00");
     const staffPage = await open(booked.staffLink, { javaScript: false });
     await chooseTime(staffPage, "Propose another time", proposedDate, "15:00");
