@@ -48,3 +48,14 @@ export function writeBenchmarkSections(markdown: string, preamble?: string): voi
   fs.mkdirSync(path.dirname(FILE), { recursive: true });
   fs.writeFileSync(FILE, text);
 }
+
+/** Nearest-rank percentile of sorted values. */
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** A Markdown table: the first `left` columns are text, the rest figures. */
+export function markdownTable(header: string[], left: number, rows: string[][]): string[] {
+  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map((_, i) => (i < left ? "---" : "---:"))), ...rows.map(line)];
+}

@@ -15,7 +15,7 @@ import { startPostgres } from "../support/postgres";
 import { deployConfig, NGINX_PATH, startNginx } from "../support/nginx";
 import { freePort, startSite, type RunningSite } from "../support/site";
 import { startSmtpServer, type TestSmtpServer } from "../support/smtp";
-import { describeMachine, toolVersion, writeBenchmarkSections } from "./benchmarks-file.mjs";
+import { describeMachine, markdownTable, percentile, toolVersion, writeBenchmarkSections } from "./benchmarks-file.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 20);
@@ -56,11 +56,6 @@ interface EngineFigures {
   bookingsPerSecond: number;
   emailsP50: number;
   emailsP99: number;
-}
-
-/** Nearest-rank percentile of sorted values. */
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 const sortedNumbers = (values: number[]) => [...values].sort((a, b) => a - b);
@@ -286,12 +281,6 @@ async function postgresSettings(url: string): Promise<{ version: string; durable
   } finally {
     await client.end();
   }
-}
-
-/** A Markdown table: the first `left` columns are text, the rest figures. */
-function markdownTable(header: string[], left: number, rows: string[][]): string[] {
-  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
-  return [line(header), line(header.map((_, i) => (i < left ? "---" : "---:"))), ...rows.map(line)];
 }
 
 const ms = (value: number) => value.toFixed(1);
