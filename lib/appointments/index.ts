@@ -3,11 +3,10 @@
 // for it was shown. So a double press, or an old link after a change, changes nothing and sends nothing again.
 import { getConfig } from "../config";
 import { formatAppointmentTime, indiaClock } from "../india-time";
-import { agendaEmailId } from "../mail/outbox-email";
 import { processSingleton } from "../process-singleton";
 import { getStore } from "../store";
 import type { ClinicStore, NewEmail, StoredRequest } from "../store/clinic-store";
-import { agendaDayAt, agendaDueAt, overlappingStarts } from "./schedule";
+import { agendaDayAt, agendaDueAt, agendaEmailId, overlappingStarts } from "./schedule";
 import { applyChange, type Appointment, type AppointmentChange, type AppointmentEmail, type ChangeOutcome } from "./states";
 
 export type ChangeResult =

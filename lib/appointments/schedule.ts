@@ -20,6 +20,9 @@ export function cancelDeadline(startsAt: Date): Date {
   return new Date(startsAt.getTime() - 2 * HOUR_MS);
 }
 
+/** The id of the day's agenda in the outbox: one per date, so it is written and sent once. */
+export const agendaEmailId = (isoDate: string) => `agenda/${isoDate}`;
+
 /** 08:30 India time on `isoDate`: when the clinic gets that day's agenda. */
 export function agendaDueAt(isoDate: string): Date {
   return indiaInstant(isoDate, "08:30");

@@ -10,25 +10,14 @@
 //
 // Pure: given the appointment as it is, a change and the time, it says what the appointment becomes and which emails
 // to write, or why the change is refused. lib/appointments/index.ts writes both in one transaction.
+import type { Appointment } from "../store/clinic-store";
+import type { Actor, AppointmentState } from "../store/tables";
 import { cancelDeadline, reminderDueAt } from "./schedule";
 
-export const APPOINTMENT_STATES = ["requested", "proposed", "confirmed", "declined", "cancelled"] as const;
-export type AppointmentState = (typeof APPOINTMENT_STATES)[number];
-
-/** Who made a change: staff from their link, the patron from theirs, or the site itself. */
-export type Actor = "staff" | "patron" | "system";
-
-export interface Appointment {
-  state: AppointmentState;
-  /** The agreed time when confirmed (and after, when cancelled), the time offered when proposed; else null. */
-  startsAt: Date | null;
-  /** The calendar SEQUENCE, raised by every change: calendars apply changes in its order, and forms carry it. */
-  sequence: number;
-  changedAt: Date;
-  changedBy: Actor;
-  /** What staff wrote to the patron with a decline or a cancellation. */
-  message: string | null;
-}
+// The states and the appointment's record are the store's (what it keeps); the rules of changing them are here.
+export { APPOINTMENT_STATES } from "../store/tables";
+export type { Actor, AppointmentState } from "../store/tables";
+export type { Appointment } from "../store/clinic-store";
 
 export type AppointmentChange =
   | { type: "confirm"; startsAt: Date; by: "staff" }

@@ -1,7 +1,7 @@
 // Turns an outbox row into the email it stands for: one composer per kind, given what the store holds at the moment
 // of sending, and the details the change that caused it recorded. Links in the email are signed as it is composed.
 import type { SendMailOptions } from "nodemailer";
-import { CONSULTATION_HOURS } from "../appointments/schedule";
+import { agendaEmailId, CONSULTATION_HOURS } from "../appointments/schedule";
 import type { AppointmentEmailKind } from "../appointments/states";
 import { getClinic } from "../clinic";
 import { getConfig } from "../config";
@@ -38,9 +38,6 @@ export const EMAIL_KIND_NAMES: Record<EmailKind, string> = {
 };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** The id of the day's agenda in the outbox: one per date, so it is written and sent once. */
-export const agendaEmailId = (isoDate: string) => `agenda/${isoDate}`;
 
 /**
  * One Message-ID per outbox row, whatever the try: should an email go out twice (a server killed between handing it

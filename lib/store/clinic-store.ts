@@ -3,12 +3,24 @@
 // loop claims due emails with a lease, so no two processes send the same one.
 import { createHmac } from "node:crypto";
 import type { Kysely, Selectable } from "kysely";
-import type { Actor, Appointment } from "../appointments/states";
 import type { ConsultationRequest } from "../booking/schema";
 import type { Database, Engine } from "./database";
-import type { ConsultationRequestsTable, EmailStatus, OutboxTable, Tables } from "./tables";
+import type { Actor, AppointmentState, ConsultationRequestsTable, EmailStatus, OutboxTable, Tables } from "./tables";
 
 export type { EmailStatus } from "./tables";
+
+/** A request as an appointment: what it is now (lib/appointments/states.ts changes it). */
+export interface Appointment {
+  state: AppointmentState;
+  /** The agreed time when confirmed (and after, when cancelled), the time offered when proposed; else null. */
+  startsAt: Date | null;
+  /** The calendar SEQUENCE, raised by every change: calendars apply changes in its order, and forms carry it. */
+  sequence: number;
+  changedAt: Date;
+  changedBy: Actor;
+  /** What staff wrote to the patron with a decline or a cancellation. */
+  message: string | null;
+}
 
 export interface StoredRequest {
   reference: string;

@@ -1,9 +1,15 @@
 // The database's tables as the store's queries see them, once the migrations have run. Every instant is stored as
 // milliseconds since 1970 (UTC): an INTEGER in SQLite, a BIGINT in PostgreSQL, the same number in TypeScript.
 import type { Generated } from "kysely";
-import type { Actor, AppointmentState } from "../appointments/states";
 
 export type EmailStatus = "pending" | "sent" | "undeliverable";
+
+/** Where a request stands (lib/appointments/states.ts says how it may change); migration 004 checks the same list. */
+export const APPOINTMENT_STATES = ["requested", "proposed", "confirmed", "declined", "cancelled"] as const;
+export type AppointmentState = (typeof APPOINTMENT_STATES)[number];
+
+/** Who made a change: staff from their link, the patron from theirs, or the site itself. */
+export type Actor = "staff" | "patron" | "system";
 
 export interface ConsultationRequestsTable {
   reference: string;
