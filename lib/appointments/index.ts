@@ -55,22 +55,26 @@ export async function changeAppointment(
   if (stored.appointment.sequence !== expectedSequence) return { status: "stale", stored };
   const outcome = applyChange(stored.appointment, change, now);
   if (!outcome.done) return { status: "refused", refusal: outcome.refusal, stored };
-  if (change.type === "confirm" || change.type === "propose") {
-    const clash = await clashingAppointment(store, reference, change.startsAt);
+  // Staff choose times that keep clear of the other confirmed consultations; a patron accepts one the clinic offered.
+  const keepClearOf =
+    change.type === "confirm" || change.type === "propose" ? overlappingStarts(change.startsAt, getConfig().consultationMinutes) : undefined;
+  if (keepClearOf) {
+    const clash = await clashingAppointment(store, reference, keepClearOf);
     if (clash) return { status: "refused", refusal: clash, stored };
   }
-  const changed = await store.changeAppointment(reference, expectedSequence, outcome.appointment, outboxEmails(reference, stored.appointment, outcome));
+  const emails = outboxEmails(reference, stored.appointment, outcome);
+  const changed = await store.changeAppointment(reference, expectedSequence, outcome.appointment, emails, keepClearOf);
   const current = (await store.findRequest(reference)) ?? stored;
+  if (changed) return { status: "changed", stored: current };
+  // Another server took the time between our check and our write.
+  const clash = keepClearOf && current.appointment.sequence === expectedSequence && (await clashingAppointment(store, reference, keepClearOf));
+  if (clash) return { status: "refused", refusal: clash, stored: current };
   // Another server (or a second press) made its change between our read and our write: ours was not made.
-  return changed ? { status: "changed", stored: current } : { status: "stale", stored: current };
+  return { status: "stale", stored: current };
 }
 
-/**
- * Why staff may not give `startsAt` to `reference`: another confirmed consultation overlaps it. Checked when staff
- * choose a time, not when a patron accepts one: the clinic offered it knowing its diary.
- */
-async function clashingAppointment(store: ClinicStore, reference: string, startsAt: Date): Promise<string | undefined> {
-  const { from, to } = overlappingStarts(startsAt, getConfig().consultationMinutes);
+/** Why staff may not give a time to `reference`: another confirmed consultation starts in [from, to). */
+async function clashingAppointment(store: ClinicStore, reference: string, { from, to }: { from: Date; to: Date }): Promise<string | undefined> {
   const other = (await store.confirmedAppointmentsBetween(from, to)).find((each) => each.reference !== reference);
   if (!other?.appointment.startsAt) return undefined;
   return (

@@ -2,7 +2,7 @@
 // booking limit every server shares. A change and the emails it causes are written in one transaction; the delivery
 // loop claims due emails with a lease, so no two processes send the same one.
 import { createHmac } from "node:crypto";
-import type { Kysely, Selectable } from "kysely";
+import { sql, type Kysely, type Selectable } from "kysely";
 import type { ConsultationRequest } from "../booking/schema";
 import type { Database, Engine } from "./database";
 import type { Actor, AppointmentState, ConsultationRequestsTable, EmailStatus, OutboxTable, Tables } from "./tables";
@@ -89,9 +89,17 @@ export interface ClinicStore {
   /**
    * Changes a request's appointment and writes the emails the change causes, all or nothing, only if the appointment
    * is still at `expectedSequence` (no one changed it meanwhile) and its details are still there; says whether it did.
-   * A reminder still to go for the appointment is replaced by the emails given.
+   * A reminder still to go for the appointment is replaced by the emails given. With `keepClearOf`, it is also not
+   * made while another confirmed appointment starts in [from, to): the check and the change are one step, so two
+   * servers confirming overlapping times at once make one of them.
    */
-  changeAppointment(reference: string, expectedSequence: number, appointment: Appointment, emails: NewEmail[]): Promise<boolean>;
+  changeAppointment(
+    reference: string,
+    expectedSequence: number,
+    appointment: Appointment,
+    emails: NewEmail[],
+    keepClearOf?: { from: Date; to: Date },
+  ): Promise<boolean>;
   /** Confirmed appointments starting in [from, to), earliest first. */
   confirmedAppointmentsBetween(from: Date, to: Date): Promise<StoredRequest[]>;
   /** Requests received since `since` or with an appointment since then, latest received first. */
@@ -117,6 +125,9 @@ export interface ClinicStore {
   pruneBookingLimits(before: Date): Promise<number>;
   close(): Promise<void>;
 }
+
+/** The advisory lock under which PostgreSQL transactions check the doctor's diary and confirm a time. */
+const DIARY_LOCK = 4_211_011;
 
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
 
@@ -227,8 +238,22 @@ export function createClinicStore(database: Database): ClinicStore {
       return row && toStoredRequest(row);
     },
 
-    changeAppointment: (reference, expectedSequence, appointment, emails) =>
+    changeAppointment: (reference, expectedSequence, appointment, emails, keepClearOf) =>
       write(async (trx) => {
+        if (keepClearOf) {
+          // PostgreSQL lets two transactions read at once: they take turns on the diary here. SQLite's IMMEDIATE
+          // transaction already lets one writer in at a time.
+          if (engine === "postgres") await sql`SELECT pg_advisory_xact_lock(${DIARY_LOCK})`.execute(trx);
+          const clash = await trx
+            .selectFrom("consultation_requests")
+            .select("reference")
+            .where("state", "=", "confirmed")
+            .where("starts_at", ">=", keepClearOf.from.getTime())
+            .where("starts_at", "<", keepClearOf.to.getTime())
+            .where("reference", "!=", reference)
+            .executeTakeFirst();
+          if (clash) return false;
+        }
         const changed = await trx
           .updateTable("consultation_requests")
           .set({

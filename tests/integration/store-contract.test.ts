@@ -492,6 +492,39 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
       }
     });
 
+    it("confirms only one of two overlapping times given at once to two requests: the doctor's diary stays clear", async () => {
+      // Staff on two servers giving two patrons times ten minutes apart, each checked against the diary: on PostgreSQL
+      // the two transactions really race, on separate connections.
+      const twenty = 20 * 60_000; // a consultation, in ms
+      const pairs = await Promise.all(
+        Array.from({ length: 8 }, async (_, i) => {
+          const day = indiaInstant(`2026-12-${String(7 + i).padStart(2, "0")}`, "11:30");
+          const [first, second] = [`DS-DIAR-${i}00A`, `DS-DIAR-${i}00B`];
+          await book(first);
+          await book(second);
+          const give = async (reference: string, startsAt: Date) => {
+            const outcome = applyChange((await store.findRequest(reference))!.appointment, confirm(startsAt), at(HOUR));
+            if (!outcome.done) throw new Error(outcome.refusal);
+            const clear = { from: new Date(startsAt.getTime() - twenty + 1), to: new Date(startsAt.getTime() + twenty) };
+            return store.changeAppointment(reference, 0, outcome.appointment, emailsOf(reference, outcome), clear);
+          };
+          return Promise.all([give(first, day), give(second, new Date(day.getTime() + 10 * 60_000))]);
+        }),
+      );
+      for (const written of pairs) expect(written.filter(Boolean)).toHaveLength(1);
+      const confirmed = await store.confirmedAppointmentsBetween(indiaInstant("2026-12-07", "00:00"), indiaInstant("2026-12-15", "00:00"));
+      expect(confirmed).toHaveLength(8);
+
+      // Clear of it by the length of a consultation, a time is given.
+      const [{ reference: taken, appointment }] = confirmed;
+      const next = new Date(appointment.startsAt!.getTime() + twenty);
+      const other = taken.endsWith("A") ? taken.replace(/A$/, "B") : taken.replace(/B$/, "A");
+      const outcome = applyChange((await store.findRequest(other))!.appointment, confirm(next), at(HOUR));
+      if (!outcome.done) throw new Error(outcome.refusal);
+      const clear = { from: new Date(next.getTime() - twenty + 1), to: new Date(next.getTime() + twenty) };
+      expect(await store.changeAppointment(other, 0, outcome.appointment, emailsOf(other, outcome), clear)).toBe(true);
+    });
+
     it("replaces its reminder still to go when moved, and takes it away when cancelled, leaving others' reminders", async () => {
       await book("DS-MOVE-0001");
       await book("DS-STAY-0002");
