@@ -1,14 +1,6 @@
 // An appointment's state in words, the same on the staff page, the patron's page and `npm run appointments`.
 import { formatAppointmentTime } from "../india-time";
-import type { Actor, Appointment, AppointmentState } from "./states";
-
-export const STATE_NAMES: Record<AppointmentState, string> = {
-  requested: "Requested",
-  proposed: "Proposed",
-  confirmed: "Confirmed",
-  declined: "Declined",
-  cancelled: "Cancelled",
-};
+import type { Actor, Appointment } from "./states";
 
 const BY: Record<Actor, string> = { staff: "by the clinic", patron: "by the patron", system: "by the site" };
 
