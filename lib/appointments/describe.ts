@@ -1,4 +1,4 @@
-// An appointment's state in words, the same on the staff page, the patron's page and `npm run appointments`.
+// An appointment's state in words, the same on the staff page and in `npm run appointments`.
 import { formatAppointmentTime } from "../india-time";
 import type { Actor, Appointment } from "./states";
 
