@@ -58,15 +58,12 @@ export async function changeAppointment(
   // Staff choose times that keep clear of the other confirmed consultations; a patron accepts one the clinic offered.
   const keepClearOf =
     change.type === "confirm" || change.type === "propose" ? overlappingStarts(change.startsAt, getConfig().consultationMinutes) : undefined;
-  if (keepClearOf) {
-    const clash = await clashingAppointment(store, reference, keepClearOf);
-    if (clash) return { status: "refused", refusal: clash, stored };
-  }
   const emails = outboxEmails(reference, stored.appointment, outcome);
-  const changed = await store.changeAppointment(reference, expectedSequence, outcome.appointment, emails, keepClearOf);
+  // The store checks the diary and makes the change in one step; only a change not made asks which of the two it was.
+  if (await store.changeAppointment(reference, expectedSequence, outcome.appointment, emails, keepClearOf)) {
+    return { status: "changed", stored: { ...stored, appointment: outcome.appointment } };
+  }
   const current = (await store.findRequest(reference)) ?? stored;
-  if (changed) return { status: "changed", stored: current };
-  // Another server took the time between our check and our write.
   const clash = keepClearOf && current.appointment.sequence === expectedSequence && (await clashingAppointment(store, reference, keepClearOf));
   if (clash) return { status: "refused", refusal: clash, stored: current };
   // Another server (or a second press) made its change between our read and our write: ours was not made.

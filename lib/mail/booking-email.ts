@@ -9,7 +9,7 @@ import type { Config } from "../config";
 import { escapeHtml } from "../html";
 import { formatIndiaTimestamp } from "../india-time";
 import { calendarAttachment, requestedEvent } from "./calendar";
-import { BUTTON_STYLE } from "./layout";
+import { BUTTON_STYLE, rowsTable } from "./layout";
 
 export interface BookingEmailContext {
   reference: string;
@@ -52,13 +52,10 @@ export function composeBookingEmail(request: ConsultationRequest, context: Booki
     `Sent by ${config.siteUrl}/book`,
   ].join("\n");
 
-  const cell = "padding:6px 12px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top";
   const html = `<!doctype html>
 <html><body style="font-family:system-ui,sans-serif;color:#1a1a1a;line-height:1.5">
 <p>New <strong>${escapeHtml(modeShort.toLowerCase())}</strong> consultation request from the website.</p>
-<table style="border-collapse:collapse">
-${rows.map(([label, value]) => `<tr><th style="${cell}">${escapeHtml(label)}</th><td style="${cell}">${escapeHtml(value)}</td></tr>`).join("\n")}
-</table>
+${rowsTable(rows)}
 <h2 style="font-size:1.1em">Reason for consultation</h2>
 <p style="white-space:pre-wrap">${escapeHtml(request.reason)}</p>
 <p><a href="${escapeHtml(staffLink)}" style="${BUTTON_STYLE}">Confirm or reschedule</a> (or decline) on the request's page.</p>

@@ -6,6 +6,7 @@ import type { ConsultationRequest } from "../booking/schema";
 import type { ClinicSettings } from "../clinic";
 import type { Config } from "../config";
 import { escapeHtml } from "../html";
+import { rowsTable } from "./layout";
 
 export interface ConfirmationContext {
   reference: string;
@@ -42,14 +43,11 @@ export function composeConfirmationEmail(request: ConsultationRequest, context: 
     `${clinic.phoneDisplay} · ${clinic.email}`,
   ].join("\n");
 
-  const cell = "padding:6px 12px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top";
   const html = `<!doctype html>
 <html><body style="font-family:system-ui,sans-serif;color:#1a1a1a;line-height:1.5">
 <p>Dear ${escapeHtml(request.fullName)},</p>
 <p>Thank you. ${escapeHtml(clinic.name)} has received your consultation request.</p>
-<table style="border-collapse:collapse">
-${rows.map(([label, value]) => `<tr><th style="${cell}">${escapeHtml(label)}</th><td style="${cell}">${escapeHtml(value)}</td></tr>`).join("\n")}
-</table>
+${rowsTable(rows)}
 <p>${escapeHtml(next)}</p>
 <p><strong>${escapeHtml(emergency)}</strong></p>
 <p>${escapeHtml(clinic.name)}<br><a href="tel:${escapeHtml(clinic.phone)}">${escapeHtml(clinic.phoneDisplay)}</a> · ${escapeHtml(clinic.email)}</p>

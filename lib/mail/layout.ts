@@ -17,6 +17,14 @@ const CELL = "padding:6px 12px;border-bottom:1px solid #ddd;text-align:left;vert
 export const BUTTON_STYLE =
   "display:inline-block;padding:10px 18px;background:#0b5d4b;color:#ffffff;border-radius:6px;text-decoration:none;font-weight:600";
 
+/** Label and value pairs as an HTML table, escaped: every email's details look alike. */
+export function rowsTable(rows: [string, string][]): string {
+  const cells = rows
+    .map(([label, value]) => `<tr><th style="${CELL}">${escapeHtml(label)}</th><td style="${CELL}">${escapeHtml(value)}</td></tr>`)
+    .join("\n");
+  return `<table style="border-collapse:collapse">\n${cells}\n</table>`;
+}
+
 function textOf(block: EmailBlock): string {
   if ("text" in block) return block.text;
   if ("strong" in block) return block.strong;
@@ -30,12 +38,7 @@ function textOf(block: EmailBlock): string {
 function htmlOf(block: EmailBlock): string {
   if ("text" in block) return `<p style="white-space:pre-wrap">${escapeHtml(block.text)}</p>`;
   if ("strong" in block) return `<p><strong>${escapeHtml(block.strong)}</strong></p>`;
-  if ("rows" in block) {
-    const rows = block.rows
-      .map(([label, value]) => `<tr><th style="${CELL}">${escapeHtml(label)}</th><td style="${CELL}">${escapeHtml(value)}</td></tr>`)
-      .join("\n");
-    return `<table style="border-collapse:collapse">\n${rows}\n</table>`;
-  }
+  if ("rows" in block) return rowsTable(block.rows);
   if ("link" in block) return `<p><a href="${escapeHtml(block.href)}" style="${BUTTON_STYLE}">${escapeHtml(block.link)}</a></p>`;
   const items = block.items
     .map(
