@@ -7,22 +7,54 @@ import { remark } from "remark";
 import remarkHtml from "remark-html";
 import { z } from "zod";
 import { CONTENT_DIR, ContentError, isoDateField, readContentFile } from "./content-file";
+import { todayInIndia } from "./india-time";
 
 const ARTICLES_DIR = path.join(CONTENT_DIR, "articles");
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-const frontmatterSchema = z.strictObject({
-  title: z.string({ error: "is required (the article's title)" }).trim().min(1, { error: "must not be empty" }),
-  date: isoDateField,
-  description: z
-    .string({ error: "is required (one or two sentences for listings and search results)" })
-    .trim()
-    .min(1, { error: "must not be empty" }),
-  updated: isoDateField.optional(),
-  tags: z.array(z.string().trim().min(1)).default([]),
-  procedure: z.string().trim().min(1, { error: "must name the procedure, such as Microneedling" }).optional(),
-});
+const frontmatterSchema = z
+  .strictObject({
+    title: z.string({ error: "is required (the article's title)" }).trim().min(1, { error: "must not be empty" }),
+    date: isoDateField,
+    description: z
+      .string({ error: "is required (one or two sentences for listings and search results)" })
+      .trim()
+      .min(1, { error: "must not be empty" }),
+    updated: isoDateField.optional(),
+    tags: z.array(z.string().trim().min(1)).default([]),
+    procedure: z.string().trim().min(1, { error: "must name the procedure, such as Microneedling" }).optional(),
+    reviewedBy: z.string().trim().min(1, { error: "must name the person who reviewed the article" }).optional(),
+    reviewed: isoDateField.optional(),
+  })
+  // Who without when, or when without who, would tell readers of a review nobody can vouch for.
+  .superRefine(({ date, reviewedBy, reviewed }, ctx) => {
+    const refuse = (field: string, message: string) => ctx.addIssue({ code: "custom", path: [field], message });
+    if (reviewed === undefined) {
+      if (reviewedBy !== undefined) {
+        refuse("reviewed", "is required with reviewedBy (the date of the review, YYYY-MM-DD)");
+      }
+    } else if (reviewedBy === undefined) {
+      refuse("reviewedBy", "is required with reviewed (the person who reviewed the article)");
+    } else if (reviewed < date) {
+      refuse("reviewed", `must not be before the article's date (${date})`);
+    } else {
+      const today = todayInIndia(new Date());
+      if (reviewed > today) refuse("reviewed", `must not be in the future (today in India is ${today})`);
+    }
+  })
+  // One value for the pair, so nothing after this can show half a review.
+  .transform(({ reviewedBy, reviewed, ...fields }) => ({
+    ...fields,
+    review: reviewedBy && reviewed ? { by: reviewedBy, date: reviewed } : undefined,
+  }));
+
+export interface ArticleReview {
+  /** The reviewer's name as it is shown, with any title. */
+  by: string;
+  /** ISO date of the review. */
+  date: string;
+}
 
 export interface Article {
   slug: string;
@@ -34,6 +66,8 @@ export interface Article {
   tags: string[];
   /** The medical procedure the article is about, if it is about one (for search engines' structured data). */
   procedure?: string;
+  /** Who medically reviewed the article and when, where the clinic knows both. */
+  review?: ArticleReview;
   /** Sanitized HTML of the body: raw HTML, scripts, event handlers and javascript: links are removed. */
   html: string;
 }

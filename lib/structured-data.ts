@@ -48,6 +48,10 @@ export function articleJsonLd(article: Article, clinic: ClinicSettings, siteUrl:
     dateModified: article.updated ?? article.date,
     ...(article.tags.length ? { keywords: article.tags.join(", ") } : {}),
     ...(article.procedure ? { about: { "@type": "MedicalProcedure", name: article.procedure } } : {}),
+    // Properties of WebPage (MedicalWebPage is one), so they sit on the page itself, not on an Article inside it.
+    ...(article.review
+      ? { reviewedBy: { "@type": "Person", name: article.review.by }, lastReviewed: article.review.date }
+      : {}),
     publisher: { "@type": "MedicalClinic", name: clinic.name, url: `${siteUrl}/` },
   };
 }

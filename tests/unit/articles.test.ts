@@ -307,3 +307,67 @@ describe("articles under next dev", () => {
     expect(getArticle("acne-care", dir)?.title).toBe("Caring for acne");
   });
 });
+
+describe("an article's medical review", () => {
+  // Fixture data: no real article names a reviewer until the clinic says who reviewed it.
+  const REVIEWER = "Dr. A. Reviewer, MD";
+  const head = 'title: Sun care\ndate: "2024-01-05"\ndescription: Sunscreen.';
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("gives who reviewed the article and when, as one review", () => {
+    const dir = articlesDir({ "sun-care.md": article(`${head}\nreviewedBy: ${REVIEWER}\nreviewed: 2024-02-10`) });
+    expect(listArticles(dir)[0].review).toEqual({ by: REVIEWER, date: "2024-02-10" });
+  });
+
+  it("is unknown when the frontmatter names neither", () => {
+    const dir = articlesDir({ "sun-care.md": article(head) });
+    expect(listArticles(dir)[0].review).toBeUndefined();
+    expect(getArticle(SLUG)?.review).toBeUndefined();
+  });
+
+  it("refuses a reviewer without the date, naming the file and the missing field", () => {
+    const dir = articlesDir({ "sun-care.md": article(`${head}\nreviewedBy: ${REVIEWER}`) });
+    expect(contentError(dir).message).toMatch(/sun-care\.md: frontmatter field "reviewed": is required with reviewedBy/);
+  });
+
+  it("refuses a date without the reviewer, naming the file and the missing field", () => {
+    const dir = articlesDir({ "sun-care.md": article(`${head}\nreviewed: "2024-02-10"`) });
+    expect(contentError(dir).message).toMatch(/sun-care\.md: frontmatter field "reviewedBy": is required with reviewed/);
+  });
+
+  it("refuses an empty reviewer", () => {
+    const dir = articlesDir({ "sun-care.md": article(`${head}\nreviewedBy: " "\nreviewed: "2024-02-10"`) });
+    expect(contentError(dir).message).toContain('frontmatter field "reviewedBy": must name the person');
+  });
+
+  it("checks the review's date like the article's date", () => {
+    const dir = articlesDir({ "sun-care.md": article(`${head}\nreviewedBy: ${REVIEWER}\nreviewed: "10/02/2024"`) });
+    expect(contentError(dir).message).toContain('sun-care.md: frontmatter field "reviewed": must be a real date');
+  });
+
+  it("refuses a review before the article was first posted", () => {
+    const dir = articlesDir({ "sun-care.md": article(`${head}\nreviewedBy: ${REVIEWER}\nreviewed: "2024-01-04"`) });
+    expect(contentError(dir).message).toContain(
+      'sun-care.md: frontmatter field "reviewed": must not be before the article\'s date (2024-01-05)',
+    );
+  });
+
+  it("accepts a review on the day the article was posted", () => {
+    const dir = articlesDir({ "sun-care.md": article(`${head}\nreviewedBy: ${REVIEWER}\nreviewed: "2024-01-05"`) });
+    expect(listArticles(dir)[0].review?.date).toBe("2024-01-05");
+  });
+
+  it("refuses a review dated after today in India, and accepts today's though it is still yesterday in UTC", () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2024-03-10T20:00:00Z")); // 01:30 on 11 March in India
+    const today = articlesDir({ "sun-care.md": article(`${head}\nreviewedBy: ${REVIEWER}\nreviewed: "2024-03-11"`) });
+    expect(listArticles(today)[0].review?.date).toBe("2024-03-11");
+    const tomorrow = articlesDir({ "sun-care.md": article(`${head}\nreviewedBy: ${REVIEWER}\nreviewed: "2024-03-12"`) });
+    expect(contentError(tomorrow).message).toContain(
+      'sun-care.md: frontmatter field "reviewed": must not be in the future (today in India is 2024-03-11)',
+    );
+  });
+});

@@ -72,6 +72,36 @@ describe("an article for search engines", () => {
   });
 });
 
+describe("an article's medical review for search engines", () => {
+  // Fixture data: no real article names a reviewer until the clinic says who reviewed it.
+  const article: Article = {
+    slug: "sun-care",
+    title: "Sun care",
+    date: "2024-01-05",
+    description: "Sunscreen.",
+    tags: [],
+    html: "",
+  };
+
+  it("names the reviewer as a person and the review's date on the web page itself", () => {
+    const data = articleJsonLd({ ...article, review: { by: "Dr. A. Reviewer, MD", date: "2024-02-10" } }, clinic, SITE);
+    expect(data).toMatchObject({
+      "@type": "MedicalWebPage",
+      reviewedBy: { "@type": "Person", name: "Dr. A. Reviewer, MD" },
+      lastReviewed: "2024-02-10",
+    });
+  });
+
+  it("says nothing of a review the clinic does not know of", () => {
+    const data = articleJsonLd(article, clinic, SITE);
+    expect(data).not.toHaveProperty("reviewedBy");
+    expect(data).not.toHaveProperty("lastReviewed");
+    expect(articleJsonLd(getArticle("microneedling-benefits-and-side-effects")!, clinic, SITE)).not.toHaveProperty(
+      "reviewedBy",
+    );
+  });
+});
+
 describe("JSON-LD in a page", () => {
   it("cannot end its script tag early, and reads back exactly as written", () => {
     const data = { "@type": "MedicalWebPage", headline: "Peels </script><script>alert(1)</script> & <b>you</b>" };

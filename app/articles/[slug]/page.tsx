@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { JsonLd } from "@/components/JsonLd";
 import { PostedDate } from "@/components/PostedDate";
+import { ReviewedBy } from "@/components/ReviewedBy";
 import { getArticle, listArticles } from "@/lib/articles";
 import { getClinic } from "@/lib/clinic";
 import { getConfig } from "@/lib/config";
@@ -38,6 +39,7 @@ export default async function ArticlePage({ params }: Props) {
       <header>
         <h1>{article.title}</h1>
         <PostedDate date={article.date} updated={article.updated} />
+        {article.review ? <ReviewedBy review={article.review} /> : null}
       </header>
       <div className="prose" dangerouslySetInnerHTML={{ __html: article.html }} />
       <aside className="article__cta" aria-labelledby="article-cta-heading">
