@@ -1,5 +1,5 @@
 // Two jobs before a page runs.
-// Pages that links in emails open (/staff/requests/…, /appointments/…): a forged link is answered 404 and an expired
+// Pages that links in emails open (/staff/requests/…, /appointments/…, /privacy/withdraw/…): a forged link is answered 404 and an expired
 // one 410, each with the clinic's phone, before any page code runs; and every answer there is kept out of caches,
 // search engines and Referer headers, as the link in its address is a capability.
 // Booking posts Next.js would answer with a 500 before it reads them are turned away: one from another site (Next.js
@@ -11,12 +11,7 @@ import { BOOKING_BODY_LIMIT_BYTES } from "@/lib/booking/rules";
 import { getClinic } from "@/lib/clinic";
 import { getConfig } from "@/lib/config";
 import { LINK_PROBLEMS, linkProblemPage } from "@/lib/link-problem";
-import { getLinkKeys, verifyLink, type LinkPurpose } from "@/lib/links";
-
-const LINK_PAGES: [prefix: string, purpose: LinkPurpose][] = [
-  ["/staff/requests/", "staff"],
-  ["/appointments/", "patron"],
-];
+import { getLinkKeys, LINK_PAGES, verifyLink, type LinkPurpose } from "@/lib/links";
 
 /** Headers for every answer to a link's page. */
 const LINK_PAGE_HEADERS = {
@@ -73,8 +68,8 @@ function refuse(status: number, message: string) {
 }
 
 export async function proxy(request: NextRequest) {
-  for (const [prefix, purpose] of LINK_PAGES) {
-    if (request.nextUrl.pathname.startsWith(prefix)) return linkPage(request, prefix, purpose);
+  for (const [purpose, page] of Object.entries(LINK_PAGES) as [LinkPurpose, string][]) {
+    if (request.nextUrl.pathname.startsWith(`${page}/`)) return linkPage(request, `${page}/`, purpose);
   }
   if (request.method !== "POST") return NextResponse.next();
   if (!fromThisSite(request)) {
@@ -96,4 +91,4 @@ export async function proxy(request: NextRequest) {
   return NextResponse.next();
 }
 
-export const config = { matcher: ["/book", "/staff/requests/:token", "/appointments/:token"] };
+export const config = { matcher: ["/book", "/staff/requests/:token", "/appointments/:token", "/privacy/withdraw/:token"] };

@@ -281,7 +281,16 @@ function BookingFormFields({
             aria-invalid={errors.consent ? true : undefined}
             aria-describedby={describedBy("consent", errors.consent, false)}
           />
-          I agree that the clinic may contact me by phone or email about this request.
+          {/* One span, so the sentence flows around its link beside the box. */}
+          <span>
+            I agree that the clinic may contact me by phone or email about this request and use these details to
+            arrange my consultation, as its{" "}
+            {/* A new tab, so the answers above stay in this one while the patron reads. */}
+            <a href="/privacy" target="_blank" rel="noopener">
+              privacy notice (opens in a new tab)
+            </a>{" "}
+            says.
+          </span>
         </label>
         <FieldError field="consent" error={errors.consent} />
       </div>

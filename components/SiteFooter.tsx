@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { ClinicSettings } from "@/lib/clinic";
 import { formatClockTime } from "@/lib/india-time";
 
@@ -25,6 +26,9 @@ export function SiteFooter({ clinic }: { clinic: ClinicSettings }) {
           <p>{clinic.visits}</p>
         </section>
         <p className="site-footer__closing">{clinic.closingLine}</p>
+        <p className="site-footer__links">
+          <Link href="/privacy">Privacy notice</Link>
+        </p>
       </div>
     </footer>
   );

@@ -23,6 +23,14 @@ const clinicSettingsSchema = z.strictObject({
   closingLine: z.string().min(1),
   streetAddress: z.string().min(1).nullable(),
   qualifications: z.string().min(1).nullable(),
+  // Who answers questions about patrons' personal data (DPDP Rules, rule 9); null until the clinic names them.
+  privacyContact: z
+    .strictObject({
+      name: z.string().trim().min(1),
+      email: z.email().optional(),
+      phone: z.string().regex(/^\+91\d{10}$/, { error: "must be +91 followed by 10 digits" }).optional(),
+    })
+    .nullable(),
   notice: z.strictObject({
     show: z.boolean(),
     heading: z.string().min(1),

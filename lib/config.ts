@@ -107,6 +107,23 @@ function envSchema(clinicEmail: string, clinicName: string) {
         )
         .optional(),
     ),
+    DATA_ENCRYPTION_KEY: z.preprocess(
+      blankAsUnset,
+      z
+        .string()
+        .trim()
+        .transform((value) => value.split(/[\s,]+/))
+        .pipe(
+          z
+            .array(
+              z.string().refine((key) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(key) && Buffer.from(key, "base64").length === 32, {
+                error: "must be keys of 32 bytes in base64 (newest first, then older ones, separated by spaces), such as the output of `openssl rand -base64 32`",
+              }),
+            )
+            .min(1),
+        )
+        .optional(),
+    ),
     VIDEO_LINK: z.preprocess(
       blankAsUnset,
       z
@@ -158,6 +175,8 @@ export interface Config {
   cronSecret?: string;
   /** The secrets that sign links in emails, newest first; unset: one generated into var/ (lib/links.ts). */
   staffLinkSecrets?: string[];
+  /** The keys patrons' details are encrypted with, newest first; unset: one generated into var/ (lib/privacy). */
+  dataEncryptionKeys?: string[];
   /** The clinic's meeting room for video consultations; "{reference}" is replaced. Unset: sent before the call. */
   videoLink?: string;
   /** How long one consultation lasts, for calendars and the day's agenda. */
@@ -196,6 +215,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     deliveryLoop: d.DELIVERY_LOOP,
     cronSecret: d.CRON_SECRET,
     staffLinkSecrets: d.STAFF_LINK_SECRET,
+    dataEncryptionKeys: d.DATA_ENCRYPTION_KEY,
     videoLink: d.VIDEO_LINK,
     consultationMinutes: d.CONSULTATION_MINUTES,
   };

@@ -9,16 +9,26 @@ import { processSingleton } from "./process-singleton";
 
 /**
  * Whose page a link opens: staff act on a request; the patron answers a proposed time or manages their appointment
- * (the page offers what the appointment's state allows).
+ * (the page offers what the appointment's state allows), or withdraws consent and has their details deleted.
  */
-export type LinkPurpose = "staff" | "patron";
-const PURPOSES: readonly LinkPurpose[] = ["staff", "patron"];
+export type LinkPurpose = "staff" | "patron" | "withdraw";
+const PURPOSES: readonly LinkPurpose[] = ["staff", "patron", "withdraw"];
+
+/** Where each purpose's page is. */
+export const LINK_PAGES: Record<LinkPurpose, string> = {
+  staff: "/staff/requests",
+  patron: "/appointments",
+  withdraw: "/privacy/withdraw",
+};
 
 const VERSION = "v1";
 const REFERENCE = /^[A-Z0-9-]{4,40}$/;
 
 /** Staff links last two weeks: long enough for a request's life, short enough that an old email is not a key. */
 export const STAFF_LINK_DAYS = 14;
+
+/** A withdrawal link lasts a year from its email: later, the details are long erased, and a call does the rest. */
+export const WITHDRAW_LINK_DAYS = 365;
 
 export interface LinkKey {
   id: string;
@@ -86,9 +96,8 @@ export function getLinkKeys(): LinkKey[] {
   return keys.loaded;
 }
 
-/** The address of the page a link opens: /staff/requests/… for staff, /appointments/… for the patron. */
+/** The address of the page a link opens (LINK_PAGES), such as /staff/requests/… for staff. */
 export function linkUrl(purpose: LinkPurpose, reference: string, expiresAt: Date): string {
   const token = signLink(getLinkKeys(), purpose, reference, expiresAt);
-  const page = purpose === "staff" ? "staff/requests" : "appointments";
-  return `${getConfig().siteUrl}/${page}/${token}`;
+  return `${getConfig().siteUrl}${LINK_PAGES[purpose]}/${token}`;
 }

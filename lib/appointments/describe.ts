@@ -20,6 +20,7 @@ export function describeAppointment(appointment: Appointment): string {
     case "declined":
       return "Declined by the clinic";
     case "cancelled":
-      return `Cancelled ${BY[appointment.changedBy]} (was ${at})`;
+      // A request withdrawn before a time was agreed has none.
+      return `Cancelled ${BY[appointment.changedBy]}${at ? ` (was ${at})` : ""}`;
   }
 }

@@ -2,7 +2,7 @@
 // and turn a form's POST into a change. A link only opens a page; the change is made by the form's POST, and only if
 // the request still stands as the page showed it.
 import { getConfig } from "../config";
-import { getLinkKeys, verifyLink, type LinkPurpose } from "../links";
+import { getLinkKeys, LINK_PAGES, verifyLink, type LinkPurpose } from "../links";
 import { getStore } from "../store";
 import type { StoredRequest } from "../store/clinic-store";
 import type { ActionFormState } from "./form-choices";
@@ -43,7 +43,7 @@ async function act(
   phone: string,
 ): Promise<LinkAction> {
   const now = new Date();
-  const page = `/${purpose === "staff" ? "staff/requests" : "appointments"}/${token}`;
+  const page = `${LINK_PAGES[purpose]}/${token}`;
   // A forged or expired link's POST changes nothing: its page says why.
   const check = verifyLink(getLinkKeys(), token, purpose, now);
   const sequence = readSequence(formData);
@@ -75,8 +75,11 @@ function noticeOf(change: AppointmentChange): DoneNotice {
       return "declined";
     case "cancel":
       return "cancelled";
-    default:
+    case "accept-proposal":
+    case "decline-proposal":
       return change.type;
+    case "withdraw":
+      throw new Error("consent is withdrawn on its own page (lib/privacy/erasure.ts)");
   }
 }
 

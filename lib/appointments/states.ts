@@ -7,6 +7,7 @@
 //       ▼                    │    │
 //   proposed ──accept-proposal┘
 //   requested, proposed ──decline──▶ declined ──confirm / propose──▶ (staff may still agree a time after a call)
+//   any state ──withdraw──▶ cancelled, if it was still to happen (the patron withdrew consent; lib/privacy/erasure.ts)
 //
 // Pure: given the appointment as it is, a change and the time, it says what the appointment becomes and which emails
 // to write, or why the change is refused. lib/appointments/index.ts writes both in one transaction.
@@ -25,7 +26,9 @@ export type AppointmentChange =
   | { type: "accept-proposal"; by: "patron" }
   | { type: "decline-proposal"; by: "patron" }
   | { type: "decline"; message: string; by: "staff" }
-  | { type: "cancel"; message: string | null; by: "staff" | "patron" };
+  | { type: "cancel"; message: string | null; by: "staff" | "patron" }
+  /** The patron withdrew consent (or staff did so for them): their details are erased with this change. */
+  | { type: "withdraw"; by: "staff" | "patron" };
 
 /** The kinds of email a change can cause. */
 export type AppointmentEmailKind =
@@ -37,7 +40,11 @@ export type AppointmentEmailKind =
   | "clinic-declined"
   | "patron-cancelled"
   | "clinic-cancelled"
-  | "patron-reminder";
+  | "patron-reminder"
+  | WithdrawalEmailKind;
+
+/** The emails a withdrawal of consent causes: the patron's acknowledgement, and the clinic's notice. */
+export type WithdrawalEmailKind = "patron-withdrawn" | "clinic-withdrawn";
 
 export interface AppointmentEmail {
   kind: AppointmentEmailKind;
@@ -64,6 +71,7 @@ const ALLOWED_FROM: Record<AppointmentChange["type"], readonly AppointmentState[
   "decline-proposal": ["proposed"],
   decline: ["requested", "proposed"],
   cancel: ["confirmed"],
+  withdraw: ["requested", "proposed", "confirmed", "declined", "cancelled"],
 };
 
 const NOT_FROM: Record<AppointmentState, string> = {
@@ -140,6 +148,22 @@ export function applyChange(current: Appointment, change: AppointmentChange, now
         emails: [
           { kind: "patron-cancelled", recipient: "patron", dueAt: now },
           { kind: "clinic-cancelled", recipient: "clinic", dueAt: now },
+        ],
+      };
+    }
+    case "withdraw": {
+      // Whatever the time: the details the consultation needs are erased with this change. The clinic is told, and
+      // the patron's acknowledgement goes to the address the outbox keeps until it is sent.
+      const stillToHappen =
+        current.state === "requested" || current.state === "proposed" || (current.state === "confirmed" && current.startsAt! > now);
+      return {
+        done: true,
+        appointment: stillToHappen
+          ? next(current, "cancelled", current.startsAt, change.by, now, null)
+          : { ...current, sequence: current.sequence + 1, message: null },
+        emails: [
+          { kind: "patron-withdrawn", recipient: "patron", dueAt: now },
+          { kind: "clinic-withdrawn", recipient: "clinic", dueAt: now },
         ],
       };
     }

@@ -7,6 +7,7 @@ import { describeRequest } from "./describe";
 import { guardBooking } from "./guard";
 import { newReference } from "./reference";
 import { REQUEST_EMAILS } from "../mail/outbox-email";
+import { getPrivacyNotice } from "../privacy/notice";
 import { getStore } from "../store";
 import { REQUEST_KEY_FIELD } from "./rules";
 import { consultationRequestSchema } from "./schema";
@@ -48,7 +49,14 @@ export async function submitConsultationRequest(formData: FormData, forwardedFor
     if (guard.silentlyDrop) return { status: "received", receipt: describeRequest(parsed.data, newReference()) };
     const store = await getStore();
     const { stored } = await store.addRequest(
-      { reference: newReference(), requestKey: readRequestKey(formData), request: parsed.data, receivedAt },
+      {
+        reference: newReference(),
+        requestKey: readRequestKey(formData),
+        request: parsed.data,
+        receivedAt,
+        // The box the patron ticked agrees to the notice this server shows at /privacy.
+        consent: { version: getPrivacyNotice().version, givenAt: receivedAt },
+      },
       REQUEST_EMAILS,
     );
     return { status: "received", receipt: describeRequest(stored.request ?? parsed.data, stored.reference) };

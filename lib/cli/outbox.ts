@@ -1,18 +1,42 @@
-// `npm run outbox` lists the emails not yet delivered; `npm run outbox -- retry DS-XXXX-XXXX` sends a request's again.
+// `npm run outbox` lists the emails not yet delivered; `-- retry DS-XXXX-XXXX` sends a request's again; `-- erase
+// DS-XXXX-XXXX` withdraws the patron's consent for them (cancels what is still to happen, erases their details, sends
+// the acknowledgement); `-- audit DS-XXXX-XXXX` shows what happened to the request, when and by whom.
 import { describeOutbox, retryRequest } from "../outbox";
+import { describeAuditTrail } from "../privacy/audit";
+import { withdrawConsent } from "../privacy/erasure";
 import { getStore } from "../store";
 import { runCommand } from "./run-command";
 
+async function erase(reference: string): Promise<string> {
+  const result = await withdrawConsent(reference, "staff");
+  switch (result.status) {
+    case "not-found":
+      return `No request ${reference}.`;
+    case "already-erased":
+      return `${reference}'s details were already erased.`;
+    case "erased":
+      return (
+        `${reference}: the patron's details are erased${result.cancelled ? " and the consultation is cancelled" : ""}. ` +
+        "The running site sends the patron a last email saying so, and tells the clinic's inbox."
+      );
+  }
+}
+
 runCommand(async () => {
-  const [command, reference] = process.argv.slice(2);
+  const [command, given] = process.argv.slice(2);
+  const reference = given?.trim().toUpperCase();
   const store = await getStore();
   try {
     if (command === undefined || command === "list") {
       console.log((await describeOutbox(store)).join("\n"));
     } else if (command === "retry" && reference) {
-      console.log(await retryRequest(store, reference.trim().toUpperCase()));
+      console.log(await retryRequest(store, reference));
+    } else if (command === "erase" && reference) {
+      console.log(await erase(reference));
+    } else if (command === "audit" && reference) {
+      console.log((await describeAuditTrail(store, reference)).join("\n"));
     } else {
-      console.error("Usage: npm run outbox [-- list | -- retry DS-XXXX-XXXX]");
+      console.error("Usage: npm run outbox [-- list | -- retry DS-XXXX-XXXX | -- erase DS-XXXX-XXXX | -- audit DS-XXXX-XXXX]");
       process.exitCode = 2;
     }
   } finally {

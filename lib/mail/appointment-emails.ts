@@ -3,7 +3,7 @@
 // same changes with the patron's details and the calendar updates that keep staff calendars right. Each tells of the
 // change that caused it (its time, SEQUENCE and message), even if another change has followed.
 import type { SendMailOptions } from "nodemailer";
-import type { Actor, AppointmentEmailKind } from "../appointments/states";
+import type { Actor, AppointmentEmailKind, WithdrawalEmailKind } from "../appointments/states";
 import { describeRequest } from "../booking/describe";
 import { CONSULTATION_MODES, TIME_WINDOWS } from "../booking/rules";
 import type { ConsultationRequest } from "../booking/schema";
@@ -11,7 +11,7 @@ import type { ClinicSettings } from "../clinic";
 import type { Config } from "../config";
 import { formatAppointmentTime, indiaInstant } from "../india-time";
 import { appointmentEvent, calendarAttachment, type CalendarMethod } from "./calendar";
-import { emailBodies, type EmailBlock } from "./layout";
+import { emailBodies, privacyBlock, type EmailBlock } from "./layout";
 
 export interface AppointmentEmailContext {
   reference: string;
@@ -23,11 +23,14 @@ export interface AppointmentEmailContext {
   by: Actor;
   clinic: Pick<ClinicSettings, "name" | "phone" | "phoneDisplay" | "email">;
   config: Pick<Config, "mailFrom" | "clinicInbox" | "siteUrl" | "videoLink" | "consultationMinutes">;
-  /** The staff page's link (in the clinic's emails) and the patron's (in theirs, while it can be of use). */
-  links: { staff: string; patron?: string };
+  /**
+   * The staff page's link (in the clinic's emails), the patron's (in theirs, while it can be of use), and the one
+   * that withdraws the patron's consent (at the foot of every email to them).
+   */
+  links: { staff: string; patron?: string; withdraw: string };
 }
 
-const EMERGENCY =
+export const EMERGENCY =
   "This is not for emergencies. If you need urgent care, go to the nearest hospital emergency department or call 112.";
 
 /** The clinic's meeting room for this consultation, when VIDEO_LINK is set. */
@@ -47,8 +50,8 @@ function howItHappens(context: AppointmentEmailContext): EmailBlock[] {
     : [{ text: "The clinic will send you the link to the video consultation before it starts." }];
 }
 
-function signature(context: AppointmentEmailContext): EmailBlock {
-  const { clinic } = context;
+/** The clinic's name and how to reach it, at the end of an email. */
+export function signature({ clinic }: Pick<AppointmentEmailContext, "clinic">): EmailBlock {
   return { text: `${clinic.name}\n${clinic.phoneDisplay} · ${clinic.email}` };
 }
 
@@ -59,7 +62,13 @@ function patronEmail(context: AppointmentEmailContext, subject: string, blocks: 
     from: config.mailFrom,
     replyTo: config.clinicInbox,
     subject,
-    ...emailBodies([{ text: `Dear ${request.fullName},` }, ...blocks, { strong: EMERGENCY }, signature(context)]),
+    ...emailBodies([
+      { text: `Dear ${request.fullName},` },
+      ...blocks,
+      { strong: EMERGENCY },
+      signature(context),
+      privacyBlock(config.siteUrl, context.links.withdraw),
+    ]),
   };
 }
 
@@ -104,7 +113,7 @@ function calendar(context: AppointmentEmailContext, method: CalendarMethod, star
   const content = appointmentEvent({
     method,
     reference,
-    request,
+    attendee: method === "PUBLISH" ? undefined : { name: request.fullName, email: request.email },
     startsAt,
     minutes: config.consultationMinutes,
     sequence,
@@ -120,7 +129,10 @@ function patronLink(context: AppointmentEmailContext, text: string): EmailBlock[
   return context.links.patron ? [{ link: text, href: context.links.patron }] : [];
 }
 
-export function composeAppointmentEmail(kind: AppointmentEmailKind, context: AppointmentEmailContext): SendMailOptions {
+export function composeAppointmentEmail(
+  kind: Exclude<AppointmentEmailKind, WithdrawalEmailKind>,
+  context: AppointmentEmailContext,
+): SendMailOptions {
   const { reference, request, clinic, config, links, message } = context;
   const mode = CONSULTATION_MODES[request.mode];
   const startsAt = context.startsAt ?? indiaInstant(request.preferredDate, TIME_WINDOWS[request.timeWindow].starts);

@@ -6,6 +6,7 @@ import { CONSULTATION_MODES } from "../booking/rules";
 import type { ConsultationRequest } from "../booking/schema";
 import type { ClinicSettings } from "../clinic";
 import type { Config } from "../config";
+import type { Consent } from "../store/clinic-store";
 import { escapeHtml } from "../html";
 import { formatIndiaTimestamp } from "../india-time";
 import { calendarAttachment, requestedEvent } from "./calendar";
@@ -18,10 +19,18 @@ export interface BookingEmailContext {
   config: Pick<Config, "clinicInbox" | "mailFrom" | "siteUrl">;
   /** The staff page where the request is confirmed, moved to another time or declined. */
   staffLink: string;
+  /** The privacy notice the patron agreed to, and when; null for a request stored before consent was recorded. */
+  consent: Consent | null;
+}
+
+/** What the patron agreed to, for staff: the notice's version at /privacy and the time they agreed. */
+export function describeConsent(consent: Consent | null, siteUrl: string): string {
+  if (!consent) return "The patron agreed to be contacted about this request.";
+  return `The patron agreed to the privacy notice, version ${consent.version} (${siteUrl}/privacy), on ${formatIndiaTimestamp(consent.givenAt)}.`;
 }
 
 export function composeBookingEmail(request: ConsultationRequest, context: BookingEmailContext): SendMailOptions {
-  const { reference, receivedAt, clinic, config, staffLink } = context;
+  const { reference, receivedAt, clinic, config, staffLink, consent } = context;
   const described = describeRequest(request, reference);
   const received = formatIndiaTimestamp(receivedAt);
   const modeShort = CONSULTATION_MODES[request.mode].short;
@@ -35,7 +44,7 @@ export function composeBookingEmail(request: ConsultationRequest, context: Booki
     ["Preferred date", described.date],
     ["Preferred time", `${described.timeWindow} (India time)`],
     ["Received", received],
-    ["Consent", "The patron agreed to be contacted about this request."],
+    ["Consent", describeConsent(consent, config.siteUrl)],
   ];
 
   const text = [

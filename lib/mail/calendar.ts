@@ -62,7 +62,8 @@ export function requestedEvent(request: ConsultationRequest, reference: string):
 export interface AppointmentEvent {
   method: CalendarMethod;
   reference: string;
-  request: ConsultationRequest;
+  /** The patron, invited (REQUEST) or told (CANCEL); the clinic's own copy (PUBLISH) has no attendees. */
+  attendee?: { name: string; email: string };
   startsAt: Date;
   minutes: number;
   sequence: number;
@@ -79,7 +80,7 @@ export interface AppointmentEvent {
  * attendees) or cancelled (CANCEL, which removes it from the calendars that have it).
  */
 export function appointmentEvent(event: AppointmentEvent): string {
-  const { method, reference, request } = event;
+  const { method, reference, attendee } = event;
   return written({
     method,
     uid: appointmentUid(reference),
@@ -92,13 +93,13 @@ export function appointmentEvent(event: AppointmentEvent): string {
     status: method === "CANCEL" ? "CANCELLED" : "CONFIRMED",
     busyStatus: method === "CANCEL" ? "FREE" : "BUSY",
     organizer: { name: event.organizer.name, email: mailAddress(event.organizer.mailFrom) },
-    ...(method === "PUBLISH"
+    ...(!attendee
       ? {}
       : {
           attendees: [
             {
-              name: request.fullName,
-              email: request.email,
+              name: attendee.name,
+              email: attendee.email,
               role: "REQ-PARTICIPANT",
               partstat: method === "CANCEL" ? "DECLINED" : "ACCEPTED",
               rsvp: false,

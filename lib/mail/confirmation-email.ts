@@ -6,16 +6,19 @@ import type { ConsultationRequest } from "../booking/schema";
 import type { ClinicSettings } from "../clinic";
 import type { Config } from "../config";
 import { escapeHtml } from "../html";
-import { rowsTable } from "./layout";
+import { htmlOf, privacyBlock, rowsTable, textOf } from "./layout";
 
 export interface ConfirmationContext {
   reference: string;
   clinic: Pick<ClinicSettings, "name" | "phone" | "phoneDisplay" | "email">;
-  config: Pick<Config, "mailFrom" | "clinicInbox">;
+  config: Pick<Config, "mailFrom" | "clinicInbox" | "siteUrl">;
+  /** The signed link that withdraws consent and erases the patron's details. */
+  withdrawLink: string;
 }
 
 export function composeConfirmationEmail(request: ConsultationRequest, context: ConfirmationContext): SendMailOptions {
-  const { reference, clinic, config } = context;
+  const { reference, clinic, config, withdrawLink } = context;
+  const privacy = privacyBlock(config.siteUrl, withdrawLink);
   const described = describeRequest(request, reference);
   const rows: [string, string][] = [
     ["Reference", reference],
@@ -41,6 +44,8 @@ export function composeConfirmationEmail(request: ConsultationRequest, context: 
     "",
     clinic.name,
     `${clinic.phoneDisplay} · ${clinic.email}`,
+    "",
+    textOf(privacy),
   ].join("\n");
 
   const html = `<!doctype html>
@@ -51,6 +56,7 @@ ${rowsTable(rows)}
 <p>${escapeHtml(next)}</p>
 <p><strong>${escapeHtml(emergency)}</strong></p>
 <p>${escapeHtml(clinic.name)}<br><a href="tel:${escapeHtml(clinic.phone)}">${escapeHtml(clinic.phoneDisplay)}</a> · ${escapeHtml(clinic.email)}</p>
+${htmlOf(privacy)}
 </body></html>`;
 
   return {

@@ -10,7 +10,21 @@ export type EmailBlock =
   /** A link shown as a button in HTML and as its text and address in plain text. */
   | { link: string; href: string }
   /** Items of a list, each made of text and optional links. */
-  | { items: { text: string; links: { text: string; href: string }[] }[] };
+  | { items: { text: string; links: { text: string; href: string }[] }[] }
+  /** Small print with one link in it, such as the way to withdraw consent at the foot of a patron's email. */
+  | { smallPrint: string; link: string; href: string };
+
+/** The words of the link every email to a patron carries (lib/privacy/erasure.ts does what it asks). */
+export const WITHDRAW_LINK_TEXT = "Withdraw consent and delete my details";
+
+/** The foot of every email to a patron: where the privacy notice is, and the signed link that withdraws consent. */
+export function privacyBlock(siteUrl: string, withdrawLink: string): EmailBlock {
+  return {
+    smallPrint: `Your details are used only to arrange this consultation, as the clinic's privacy notice says: ${siteUrl}/privacy. To have them deleted at once (any consultation still to come is cancelled):`,
+    link: WITHDRAW_LINK_TEXT,
+    href: withdrawLink,
+  };
+}
 
 const CELL = "padding:6px 12px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top";
 /** A link drawn as a button, in the clinic's colour. */
@@ -25,7 +39,9 @@ export function rowsTable(rows: [string, string][]): string {
   return `<table style="border-collapse:collapse">\n${cells}\n</table>`;
 }
 
-function textOf(block: EmailBlock): string {
+/** A block as plain text. */
+export function textOf(block: EmailBlock): string {
+  if ("smallPrint" in block) return `${block.smallPrint}\n${block.link}: ${block.href}`;
   if ("text" in block) return block.text;
   if ("strong" in block) return block.strong;
   if ("rows" in block) return block.rows.map(([label, value]) => `${label}: ${value}`).join("\n");
@@ -35,7 +51,11 @@ function textOf(block: EmailBlock): string {
     .join("\n");
 }
 
-function htmlOf(block: EmailBlock): string {
+/** A block as HTML, every value escaped. */
+export function htmlOf(block: EmailBlock): string {
+  if ("smallPrint" in block) {
+    return `<p style="color:#555;font-size:0.9em">${escapeHtml(block.smallPrint)} <a href="${escapeHtml(block.href)}">${escapeHtml(block.link)}</a></p>`;
+  }
   if ("text" in block) return `<p style="white-space:pre-wrap">${escapeHtml(block.text)}</p>`;
   if ("strong" in block) return `<p><strong>${escapeHtml(block.strong)}</strong></p>`;
   if ("rows" in block) return rowsTable(block.rows);

@@ -6,12 +6,13 @@ import type { AppointmentEmailKind } from "../appointments/states";
 import { getClinic } from "../clinic";
 import { getConfig } from "../config";
 import { addDays, indiaInstant } from "../india-time";
-import { linkUrl, STAFF_LINK_DAYS } from "../links";
+import { linkUrl, STAFF_LINK_DAYS, WITHDRAW_LINK_DAYS } from "../links";
 import type { ClinicStore, NewEmail, OutboxEmail } from "../store/clinic-store";
 import { composeAgendaEmail } from "./agenda-email";
 import { composeAppointmentEmail } from "./appointment-emails";
 import { composeBookingEmail } from "./booking-email";
 import { composeConfirmationEmail } from "./confirmation-email";
+import { composeWithdrawalEmail } from "./withdrawal-emails";
 
 export type EmailKind = "clinic-request" | "patron-receipt" | "clinic-agenda" | AppointmentEmailKind;
 
@@ -35,6 +36,8 @@ export const EMAIL_KIND_NAMES: Record<EmailKind, string> = {
   "patron-cancelled": "cancellation to the patron",
   "clinic-cancelled": "cancellation to the clinic",
   "patron-reminder": "reminder to the patron",
+  "patron-withdrawn": "details deleted, to the patron",
+  "clinic-withdrawn": "consent withdrawn, to the clinic",
 };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -60,6 +63,9 @@ export async function composeOutboxEmail(email: OutboxEmail, store: ClinicStore,
   const staffLink = (reference: string) =>
     linkUrl("staff", reference, new Date(email.createdAt.getTime() + STAFF_LINK_DAYS * DAY_MS));
   const kind = email.kind as EmailKind;
+  // Every email to a patron can withdraw their consent; the link lasts a year from the email.
+  const withdrawLink = (reference: string) =>
+    linkUrl("withdraw", reference, new Date(email.createdAt.getTime() + WITHDRAW_LINK_DAYS * DAY_MS));
 
   if (kind === "clinic-agenda") {
     const date = email.id.slice(agendaEmailId("").length);
@@ -72,15 +78,23 @@ export async function composeOutboxEmail(email: OutboxEmail, store: ClinicStore,
     return { send: { ...composeAgendaEmail(date, entries, config), messageId } };
   }
 
+  if (kind === "patron-withdrawn" || kind === "clinic-withdrawn") {
+    // Composed from what the row recorded: the request's details are already erased.
+    const composed = composeWithdrawalEmail(kind, { reference: email.reference!, details: email.details ?? {}, clinic, config });
+    return composed ? { send: { ...composed, messageId } } : { giveUp: "the patron's address was erased" };
+  }
+
   const stored = email.reference === null ? undefined : await store.findRequest(email.reference);
   if (!stored?.request) return { giveUp: "the request's details are no longer there" };
-  const { reference, request, receivedAt, appointment } = stored;
+  const { reference, request, receivedAt, consent, appointment } = stored;
 
   switch (kind) {
     case "clinic-request":
-      return { send: { ...composeBookingEmail(request, { reference, receivedAt, clinic, config, staffLink: staffLink(reference) }), messageId } };
+      return {
+        send: { ...composeBookingEmail(request, { reference, receivedAt, clinic, config, staffLink: staffLink(reference), consent }), messageId },
+      };
     case "patron-receipt":
-      return { send: { ...composeConfirmationEmail(request, { reference, clinic, config }), messageId } };
+      return { send: { ...composeConfirmationEmail(request, { reference, clinic, config, withdrawLink: withdrawLink(reference) }), messageId } };
     default: {
       const details = email.details ?? {};
       const startsAt = details.startsAt === undefined ? null : new Date(details.startsAt);
@@ -105,7 +119,7 @@ export async function composeOutboxEmail(email: OutboxEmail, store: ClinicStore,
         by: details.by ?? appointment.changedBy,
         clinic,
         config,
-        links: { staff: staffLink(reference), patron: patronLink },
+        links: { staff: staffLink(reference), patron: patronLink, withdraw: withdrawLink(reference) },
       });
       return { send: { ...message, messageId } };
     }

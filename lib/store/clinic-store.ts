@@ -1,11 +1,23 @@
-// The clinic's store, written once for both engines: consultation requests, the outbox of emails they cause, and the
-// booking limit every server shares. A change and the emails it causes are written in one transaction; the delivery
-// loop claims due emails with a lease, so no two processes send the same one.
+// The clinic's store, written once for both engines: consultation requests, the outbox of emails they cause, the
+// audit trail of what happened to each, and the booking limit every server shares. A change, the emails it causes and
+// its audit events are written in one transaction; the delivery loop claims due emails with a lease, so no two
+// processes send the same one. Patrons' details are encrypted on the way in and decrypted on the way out, here and
+// nowhere else, so no patron detail is ever in the database in clear.
 import { createHmac } from "node:crypto";
 import { sql, type Kysely, type Selectable } from "kysely";
 import type { ConsultationRequest } from "../booking/schema";
+import { decryptText, encryptText, keyIdOf, type DataKey } from "../privacy/encryption";
 import type { Database, Engine } from "./database";
-import type { Actor, AppointmentState, ConsultationRequestsTable, EmailStatus, OutboxTable, Tables } from "./tables";
+import {
+  encryptedPlace,
+  type Actor,
+  type AppointmentState,
+  type AuditEventsTable,
+  type ConsultationRequestsTable,
+  type EmailStatus,
+  type OutboxTable,
+  type Tables,
+} from "./tables";
 
 export type { EmailStatus } from "./tables";
 
@@ -22,12 +34,20 @@ export interface Appointment {
   message: string | null;
 }
 
+/** The privacy notice's version the patron agreed to (content/privacy.md), and when. */
+export interface Consent {
+  version: string;
+  givenAt: Date;
+}
+
 export interface StoredRequest {
   reference: string;
   /** Null once the patron's details were erased. */
   request: ConsultationRequest | null;
   receivedAt: Date;
   erasedAt: Date | null;
+  /** Null for requests stored before consent was recorded. */
+  consent: Consent | null;
   /** Where the request stands: requested, proposed, confirmed, declined or cancelled. */
   appointment: Appointment;
 }
@@ -38,6 +58,7 @@ export interface NewRequest {
   requestKey: string;
   request: ConsultationRequest;
   receivedAt: Date;
+  consent: Consent;
 }
 
 /** What the change that caused an email said, so that the email tells of that change even if another follows. */
@@ -46,6 +67,10 @@ export interface EmailDetails {
   sequence?: number;
   message?: string | null;
   by?: Actor;
+  /** Where the appointment stood when withdrawing consent cancelled it, for the emails that say what was cancelled. */
+  cancelledFrom?: AppointmentState;
+  /** Whom to write to once the request's details are erased (the acknowledgement); erased once it is sent. */
+  patron?: Pick<ConsultationRequest, "fullName" | "email" | "mode">;
 }
 
 /** An email the change causes: what kind it is and whom it is for. */
@@ -71,6 +96,22 @@ export interface OutboxEmail {
   lastError: string | null;
   sentAt: Date | null;
   details: EmailDetails | null;
+}
+
+/** One thing that happened to a request: never a personal detail. */
+export interface AuditEvent {
+  at: Date;
+  /** "received", "email sent", "email undeliverable", a state the appointment took ("confirmed", …), "erased". */
+  event: string;
+  actor: Actor;
+  /** The kind of email, for an email's events. */
+  detail: string | null;
+}
+
+/** What a re-encryption under the newest key did. */
+export interface Reencrypted {
+  requests: number;
+  emails: number;
 }
 
 export interface BookingLimit {
@@ -100,6 +141,23 @@ export interface ClinicStore {
     emails: NewEmail[],
     keepClearOf?: { from: Date; to: Date },
   ): Promise<boolean>;
+  /**
+   * Erases a request's details at once, as its patron withdrew consent (or staff did so for them), only if the
+   * appointment is still at `expectedSequence`: it becomes `appointment` (cancelled, if it was still to happen), its
+   * unsent emails are deleted, what the sent ones recorded is erased, and `emails` (the acknowledgement, which holds
+   * the patron's address until it is sent) are written; all or nothing. Says whether it did.
+   */
+  eraseRequest(
+    reference: string,
+    expectedSequence: number,
+    appointment: Appointment,
+    emails: NewEmail[],
+    by: Actor,
+  ): Promise<boolean>;
+  /** What happened to a request, oldest first; empty for a reference never seen. */
+  auditTrail(reference: string): Promise<AuditEvent[]>;
+  /** Re-encrypts every value not under the newest key; returns how many of each it re-encrypted. */
+  reencrypt(): Promise<Reencrypted>;
   /** Confirmed appointments starting in [from, to), earliest first. */
   confirmedAppointmentsBetween(from: Date, to: Date): Promise<StoredRequest[]>;
   /** Requests received since `since` or with an appointment since then, latest received first. */
@@ -131,60 +189,81 @@ const DIARY_LOCK = 4_211_011;
 
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
 
-function toStoredRequest(row: Selectable<ConsultationRequestsTable>): StoredRequest {
-  return {
-    reference: row.reference,
-    request: row.request_json === null ? null : (JSON.parse(row.request_json) as ConsultationRequest),
-    receivedAt: new Date(row.received_at),
-    erasedAt: date(row.erased_at),
-    appointment: {
-      state: row.state,
-      startsAt: date(row.starts_at),
-      sequence: row.calendar_sequence,
-      changedAt: new Date(row.state_changed_at ?? row.received_at),
-      changedBy: row.state_changed_by,
-      message: row.staff_message,
-    },
-  };
+type AuditEntry = Pick<AuditEventsTable, "event" | "actor"> & { detail?: string };
+
+/** Records `entries` as having happened to `reference` at `at`, in their order, in the caller's transaction. */
+async function recordAudit(trx: Kysely<Tables>, reference: string, at: Date, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await trx
+    .insertInto("audit_events")
+    .values(entries.map(({ event, actor, detail }, step) => ({ reference, at: at.getTime(), step, event, actor, detail: detail ?? null })))
+    .execute();
 }
 
-function outboxRow(reference: string | null, email: NewEmail, now: Date) {
-  const dueAt = (email.dueAt ?? now).getTime();
-  return {
-    id: email.id ?? `${reference}/${email.kind}`,
-    kind: email.kind,
-    reference,
-    recipient: email.recipient,
-    // When it is first due, even if written earlier (a reminder): the three days of retries count from then.
-    created_at: Math.max(now.getTime(), dueAt),
-    due_at: dueAt,
-    last_error: null,
-    sent_at: null,
-    details_json: email.details ? JSON.stringify(email.details) : null,
-  };
-}
-
-function toOutboxEmail(row: Selectable<OutboxTable>): OutboxEmail {
-  return {
-    id: row.id,
-    kind: row.kind,
-    reference: row.reference,
-    recipient: row.recipient,
-    status: row.status,
-    createdAt: new Date(row.created_at),
-    dueAt: new Date(row.due_at),
-    attempts: row.attempts,
-    lastError: row.last_error,
-    sentAt: date(row.sent_at),
-    details: row.details_json === null ? null : (JSON.parse(row.details_json) as EmailDetails),
-  };
-}
-
-export function createClinicStore(database: Database): ClinicStore {
+export function createClinicStore(database: Database, keys: readonly DataKey[]): ClinicStore {
   const { db, engine } = database;
   // Every write is a transaction: on SQLite an IMMEDIATE one (lib/store/database.ts), so processes sharing the file
   // wait for each other rather than fail.
   const write = <T>(work: (trx: Kysely<Tables>) => Promise<T>) => db.transaction().execute(work);
+
+  const encrypt = (value: string | null, place: string) => (value === null ? null : encryptText(keys, value, place));
+  const decrypt = (value: string | null, place: string) => (value === null ? null : decryptText(keys, value, place));
+
+  function toStoredRequest(row: Selectable<ConsultationRequestsTable>): StoredRequest {
+    const details = decrypt(row.patron_details, encryptedPlace.patronDetails(row.reference));
+    return {
+      reference: row.reference,
+      request: details === null ? null : (JSON.parse(details) as ConsultationRequest),
+      receivedAt: new Date(row.received_at),
+      erasedAt: date(row.erased_at),
+      consent:
+        row.consent_version === null || row.consent_given_at === null
+          ? null
+          : { version: row.consent_version, givenAt: new Date(row.consent_given_at) },
+      appointment: {
+        state: row.state,
+        startsAt: date(row.starts_at),
+        sequence: row.calendar_sequence,
+        changedAt: new Date(row.state_changed_at ?? row.received_at),
+        changedBy: row.state_changed_by,
+        message: decrypt(row.staff_message, encryptedPlace.staffMessage(row.reference)),
+      },
+    };
+  }
+
+  function outboxRow(reference: string | null, email: NewEmail, now: Date) {
+    const dueAt = (email.dueAt ?? now).getTime();
+    const id = email.id ?? `${reference}/${email.kind}`;
+    return {
+      id,
+      kind: email.kind,
+      reference,
+      recipient: email.recipient,
+      // When it is first due, even if written earlier (a reminder): the three days of retries count from then.
+      created_at: Math.max(now.getTime(), dueAt),
+      due_at: dueAt,
+      last_error: null,
+      sent_at: null,
+      details: email.details ? encrypt(JSON.stringify(email.details), encryptedPlace.emailDetails(id)) : null,
+    };
+  }
+
+  function toOutboxEmail(row: Selectable<OutboxTable>): OutboxEmail {
+    const details = decrypt(row.details, encryptedPlace.emailDetails(row.id));
+    return {
+      id: row.id,
+      kind: row.kind,
+      reference: row.reference,
+      recipient: row.recipient,
+      status: row.status,
+      createdAt: new Date(row.created_at),
+      dueAt: new Date(row.due_at),
+      attempts: row.attempts,
+      lastError: row.last_error,
+      sentAt: date(row.sent_at),
+      details: details === null ? null : (JSON.parse(details) as EmailDetails),
+    };
+  }
 
   let salt: Promise<string> | undefined;
   const clientAddressSalt = () =>
@@ -198,19 +277,21 @@ export function createClinicStore(database: Database): ClinicStore {
   return {
     engine,
 
-    addRequest: ({ reference, requestKey, request, receivedAt }, emails) =>
+    addRequest: ({ reference, requestKey, request, receivedAt, consent }, emails) =>
       write(async (trx) => {
         const inserted = await trx
           .insertInto("consultation_requests")
           .values({
             reference,
             request_key: requestKey,
-            request_json: JSON.stringify(request),
+            patron_details: encrypt(JSON.stringify(request), encryptedPlace.patronDetails(reference)),
             received_at: receivedAt.getTime(),
             erased_at: null,
             starts_at: null,
             state_changed_at: receivedAt.getTime(),
             staff_message: null,
+            consent_version: consent.version,
+            consent_given_at: consent.givenAt.getTime(),
           })
           .onConflict((conflict) => conflict.column("request_key").doNothing())
           .returningAll()
@@ -226,6 +307,7 @@ export function createClinicStore(database: Database): ClinicStore {
         if (emails.length > 0) {
           await trx.insertInto("outbox").values(emails.map((email) => outboxRow(reference, email, receivedAt))).execute();
         }
+        await recordAudit(trx, reference, receivedAt, [{ event: "received", actor: "patron" }]);
         return { stored: toStoredRequest(inserted), isNew: true };
       }),
 
@@ -262,13 +344,14 @@ export function createClinicStore(database: Database): ClinicStore {
             calendar_sequence: appointment.sequence,
             state_changed_at: appointment.changedAt.getTime(),
             state_changed_by: appointment.changedBy,
-            staff_message: appointment.message,
+            staff_message: encrypt(appointment.message, encryptedPlace.staffMessage(reference)),
           })
           .where("reference", "=", reference)
           .where("calendar_sequence", "=", expectedSequence)
-          .where("request_json", "is not", null)
+          .where("patron_details", "is not", null)
           .executeTakeFirst();
         if (Number(changed.numUpdatedRows) === 0) return false;
+        await recordAudit(trx, reference, appointment.changedAt, [{ event: appointment.state, actor: appointment.changedBy }]);
         // The reminder was for the time as it stood; the change brings its own, if any.
         await trx
           .deleteFrom("outbox")
@@ -311,6 +394,98 @@ export function createClinicStore(database: Database): ClinicStore {
       return rows.map(toStoredRequest);
     },
 
+    eraseRequest: (reference, expectedSequence, appointment, emails, by) =>
+      write(async (trx) => {
+        const now = appointment.changedAt;
+        const before = await trx.selectFrom("consultation_requests").select("state").where("reference", "=", reference).executeTakeFirst();
+        const erased = await trx
+          .updateTable("consultation_requests")
+          .set({
+            patron_details: null,
+            staff_message: null,
+            erased_at: now.getTime(),
+            state: appointment.state,
+            starts_at: appointment.startsAt?.getTime() ?? null,
+            calendar_sequence: appointment.sequence,
+            state_changed_at: now.getTime(),
+            state_changed_by: appointment.changedBy,
+          })
+          .where("reference", "=", reference)
+          .where("calendar_sequence", "=", expectedSequence)
+          .where("patron_details", "is not", null)
+          .returning("state")
+          .executeTakeFirst();
+        if (!erased) return false;
+        // Emails still to go would need the details: a receipt, a confirmation, a reminder. The acknowledgement
+        // replaces them; the sent ones keep their dates and kinds, not what they recorded.
+        await trx.deleteFrom("outbox").where("reference", "=", reference).where("status", "=", "pending").execute();
+        await trx.updateTable("outbox").set({ details: null }).where("reference", "=", reference).execute();
+        if (emails.length > 0) {
+          await trx.insertInto("outbox").values(emails.map((email) => outboxRow(reference, email, now))).execute();
+        }
+        await recordAudit(trx, reference, now, [
+          ...(before?.state === appointment.state ? [] : [{ event: appointment.state, actor: by }]),
+          { event: "erased", actor: by },
+        ]);
+        return true;
+      }),
+
+    async auditTrail(reference) {
+      const rows = await db
+        .selectFrom("audit_events")
+        .selectAll()
+        .where("reference", "=", reference)
+        .orderBy("at")
+        .orderBy("step")
+        .execute();
+      return rows.map(({ at, event, actor, detail }) => ({ at: new Date(at), event, actor, detail }));
+    },
+
+    async reencrypt() {
+      const [newest] = keys;
+      const stale = (value: string | null) => value !== null && keyIdOf(value) !== newest.id;
+      const again = (value: string | null, place: string) => (stale(value) ? encrypt(decrypt(value, place), place) : value);
+      const done: Reencrypted = { requests: 0, emails: 0 };
+      // One row per transaction, read again under its lock, so a running site goes on meanwhile and a change made
+      // since the first read is kept.
+      const requests = await db.selectFrom("consultation_requests").select(["reference", "patron_details", "staff_message"]).execute();
+      for (const { reference } of requests.filter((row) => stale(row.patron_details) || stale(row.staff_message))) {
+        await write(async (trx) => {
+          const row = await trx
+            .selectFrom("consultation_requests")
+            .select(["patron_details", "staff_message"])
+            .where("reference", "=", reference)
+            .$if(engine === "postgres", (query) => query.forUpdate())
+            .executeTakeFirstOrThrow();
+          if (!stale(row.patron_details) && !stale(row.staff_message)) return;
+          await trx
+            .updateTable("consultation_requests")
+            .set({
+              patron_details: again(row.patron_details, encryptedPlace.patronDetails(reference)),
+              staff_message: again(row.staff_message, encryptedPlace.staffMessage(reference)),
+            })
+            .where("reference", "=", reference)
+            .execute();
+          done.requests += 1;
+        });
+      }
+      const emails = await db.selectFrom("outbox").select(["id", "details"]).execute();
+      for (const { id } of emails.filter((row) => stale(row.details))) {
+        await write(async (trx) => {
+          const row = await trx
+            .selectFrom("outbox")
+            .select("details")
+            .where("id", "=", id)
+            .$if(engine === "postgres", (query) => query.forUpdate())
+            .executeTakeFirst();
+          if (!row || !stale(row.details)) return;
+          await trx.updateTable("outbox").set({ details: again(row.details, encryptedPlace.emailDetails(id)) }).where("id", "=", id).execute();
+          done.emails += 1;
+        });
+      }
+      return done;
+    },
+
     async scheduleEmail(email, now) {
       const result = await write((trx) =>
         trx
@@ -349,13 +524,16 @@ export function createClinicStore(database: Database): ClinicStore {
       }),
 
     async markEmailSent(id, at) {
-      await write((trx) =>
-        trx
+      await write(async (trx) => {
+        const sent = await trx
           .updateTable("outbox")
-          .set({ status: "sent", sent_at: at.getTime(), lease_until: 0, last_error: null })
+          // What the change recorded was needed to compose it, and no longer is: an acknowledgement's address goes.
+          .set({ status: "sent", sent_at: at.getTime(), lease_until: 0, last_error: null, details: null })
           .where("id", "=", id)
-          .execute(),
-      );
+          .returning(["reference", "kind"])
+          .executeTakeFirst();
+        if (sent?.reference) await recordAudit(trx, sent.reference, at, [{ event: "email sent", actor: "system", detail: sent.kind }]);
+      });
     },
 
     async markEmailFailed(id, error, nextAttemptAt) {
@@ -376,14 +554,18 @@ export function createClinicStore(database: Database): ClinicStore {
     },
 
     async markEmailUndeliverable(id, error) {
-      await write((trx) =>
-        trx
+      await write(async (trx) => {
+        const given = await trx
           .updateTable("outbox")
           .set((eb) => ({ status: "undeliverable", attempts: eb("attempts", "+", 1), last_error: error, lease_until: 0 }))
           .where("id", "=", id)
           .where("status", "=", "pending")
-          .execute(),
-      );
+          .returning(["reference", "kind"])
+          .executeTakeFirst();
+        if (given?.reference) {
+          await recordAudit(trx, given.reference, new Date(), [{ event: "email undeliverable", actor: "system", detail: given.kind }]);
+        }
+      });
     },
 
     async retryEmails(reference, now) {
@@ -420,8 +602,8 @@ export function createClinicStore(database: Database): ClinicStore {
       write(async (trx) => {
         const erased = await trx
           .updateTable("consultation_requests")
-          .set({ request_json: null, staff_message: null, erased_at: now.getTime() })
-          .where("request_json", "is not", null)
+          .set({ patron_details: null, staff_message: null, erased_at: now.getTime() })
+          .where("patron_details", "is not", null)
           // Not before the appointment has passed by as long: staff need the details to hold the consultation.
           .where((eb) => eb.or([eb("starts_at", "is", null), eb("starts_at", "<", sentBefore.getTime())]))
           .where(({ and, exists, not, selectFrom }) => {
@@ -435,15 +617,15 @@ export function createClinicStore(database: Database): ClinicStore {
           })
           .returning("reference")
           .execute();
-        if (erased.length > 0) {
-          // The emails' record of each change keeps its time and sequence, not what staff wrote to the patron.
-          await trx
-            .updateTable("outbox")
-            .set({ details_json: null })
-            .where("reference", "in", erased.map((row) => row.reference))
-            .where("details_json", "is not", null)
-            .execute();
-        }
+        for (const { reference } of erased) await recordAudit(trx, reference, now, [{ event: "erased", actor: "system" }]);
+        // What emails given up on recorded (an acknowledgement's address, kept for staff to try again) goes as well.
+        await trx
+          .updateTable("outbox")
+          .set({ details: null })
+          .where("status", "!=", "pending")
+          .where("created_at", "<", sentBefore.getTime())
+          .where("details", "is not", null)
+          .execute();
         return erased.length;
       }),
 

@@ -1,17 +1,24 @@
 // The process's one store, opened on first use from the configuration (DATABASE_URL, else DATABASE_PATH) and brought
 // up to date by the migrations before anything reads or writes it.
 import { getConfig, type DatabaseTarget } from "../config";
+import { getDataKeys, type DataKey } from "../privacy/encryption";
 import { processSingleton } from "../process-singleton";
 import { createClinicStore, type ClinicStore } from "./clinic-store";
 import { describeDatabase, openDatabase } from "./database";
 import { migrateToLatest } from "./migrate";
 
-/** Opens the store at `target`, runs the pending migrations, and says which ran. */
-export async function openStore(target: DatabaseTarget): Promise<{ store: ClinicStore; migrated: string[] }> {
+/**
+ * Opens the store at `target`, with patrons' details encrypted under `keys` (the newest first), runs the pending
+ * migrations, and says which ran.
+ */
+export async function openStore(
+  target: DatabaseTarget,
+  keys: readonly DataKey[] = getDataKeys(),
+): Promise<{ store: ClinicStore; migrated: string[] }> {
   const database = openDatabase(target);
   try {
-    const migrated = await migrateToLatest(database);
-    return { store: createClinicStore(database), migrated };
+    const migrated = await migrateToLatest(database, keys);
+    return { store: createClinicStore(database, keys), migrated };
   } catch (error) {
     await database.close();
     throw error;

@@ -2,12 +2,13 @@
 // deploy step (`npm run migrate`). Two servers starting at once take turns: on PostgreSQL under Kysely's advisory
 // lock, on SQLite inside one IMMEDIATE transaction, which the second process waits for.
 import { Migrator } from "kysely/migration";
+import type { DataKey } from "../privacy/encryption";
 import type { Database } from "./database";
-import { MIGRATIONS } from "./migrations";
+import { clinicMigrations } from "./migrations";
 
-/** Runs every pending migration, all or none; returns the names of those it ran. */
-export async function migrateToLatest(database: Database): Promise<string[]> {
-  const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => MIGRATIONS } });
+/** Runs every pending migration, all or none, encrypting under `keys`; returns the names of those it ran. */
+export async function migrateToLatest(database: Database, keys: readonly DataKey[]): Promise<string[]> {
+  const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => clinicMigrations(keys) } });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error) {
     const failed = results.find((result) => result.status === "Error")?.migrationName;

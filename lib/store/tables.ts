@@ -15,8 +15,8 @@ export interface ConsultationRequestsTable {
   reference: string;
   /** The form's one-time key: the same key twice is the same request. */
   request_key: string;
-  /** The patron's answers as JSON; null once erased. */
-  request_json: string | null;
+  /** The patron's answers as JSON, encrypted (encryptedPlace.patronDetails); null once erased. */
+  patron_details: string | null;
   received_at: number;
   erased_at: number | null;
   /** The appointment the request has become (lib/appointments/states.ts). */
@@ -27,8 +27,11 @@ export interface ConsultationRequestsTable {
   calendar_sequence: Generated<number>;
   state_changed_at: number | null;
   state_changed_by: Generated<Actor>;
-  /** What staff wrote to the patron with a decline or cancellation; erased with the patron's details. */
+  /** What staff wrote to the patron with a decline or cancellation, encrypted; erased with the patron's details. */
   staff_message: string | null;
+  /** The version of the privacy notice the patron agreed to (content/privacy.md), and when; null before migration 005. */
+  consent_version: string | null;
+  consent_given_at: number | null;
 }
 
 /** One email to send: written in the same transaction as the change that causes it, sent once by the delivery loop. */
@@ -49,8 +52,21 @@ export interface OutboxTable {
   lease_until: Generated<number>;
   last_error: string | null;
   sent_at: number | null;
-  /** What the change that caused it said (lib/mail/outbox-email.ts EmailDetails), as JSON. */
-  details_json: string | null;
+  /** What the change that caused it said (clinic-store.ts EmailDetails), as JSON, encrypted; erased once sent. */
+  details: string | null;
+}
+
+/** What happened to a request, when, and who caused it: never a personal detail, so it outlives the patron's details. */
+export interface AuditEventsTable {
+  reference: string;
+  at: number;
+  /** Orders the events one transaction records at the same instant. */
+  step: number;
+  /** "received", "email sent", "confirmed", "cancelled", "erased", … (lib/privacy/audit.ts words them). */
+  event: string;
+  actor: Actor;
+  /** Which email, for an email's events: its kind, such as "patron-confirmed". */
+  detail: string | null;
 }
 
 /** The booking limit's recent attempts per client, keyed by a salted hash of the address, never the address. */
@@ -72,4 +88,15 @@ export interface Tables {
   outbox: OutboxTable;
   booking_limits: BookingLimitsTable;
   site_secrets: SiteSecretsTable;
+  audit_events: AuditEventsTable;
 }
+
+/**
+ * Where each encrypted value lives. Its encryption is bound to the place (lib/privacy/encryption.ts), so a value moved
+ * to another row or column does not decrypt there.
+ */
+export const encryptedPlace = {
+  patronDetails: (reference: string) => `consultation_requests/${reference}/patron_details`,
+  staffMessage: (reference: string) => `consultation_requests/${reference}/staff_message`,
+  emailDetails: (id: string) => `outbox/${id}/details`,
+};

@@ -95,6 +95,18 @@ describe("the booking form, empty", () => {
     expect(input(/I agree that the clinic may contact me/).checked).toBe(false);
   });
 
+  it("asks for consent to the privacy notice, linked from the consent box's label", () => {
+    renderForm();
+    const consent = input(/I agree that the clinic may contact me/);
+    const label = consent.closest("label")!;
+    const link = within(label).getByRole("link", { name: /privacy notice/ });
+    expect(link.getAttribute("href")).toBe("/privacy");
+    // A new tab, said in the link's words, so the answers already typed stay in the form.
+    expect(link.getAttribute("target")).toBe("_blank");
+    expect(link.textContent).toContain("opens in a new tab");
+    expect(screen.getByRole("checkbox", { name: /use these details to arrange my consultation, as its privacy notice \(opens in a new tab\) says/ })).toBe(consent);
+  });
+
   it("offers only the bookable dates in the date picker", () => {
     renderForm();
     const date = input("Preferred date");

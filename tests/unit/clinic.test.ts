@@ -17,6 +17,10 @@ describe("the clinic's settings", () => {
     expect(clinic.email).toBe("info@drdivyasharma.com");
   });
 
+  it("leave the person who answers questions about personal data empty, as the clinic has not named them", () => {
+    expect(clinic.privacyContact).toBeNull();
+  });
+
   it("give the consultation hours, 10 AM to 7 PM", () => {
     expect(clinic.hours.opens).toBe("10:00");
     expect(clinic.hours.closes).toBe("19:00");

@@ -1,14 +1,22 @@
 // The migrations in the order they run, on both engines. Add one as a new file and a new line here; never change one
-// that has shipped, since databases out there have already run it.
+// that has shipped, since databases out there have already run it. Migration 005 encrypts what was stored in clear,
+// so it is given the data keys.
 import type { Migration } from "kysely/migration";
+import type { DataKey } from "../../privacy/encryption";
 import * as consultationRequests from "./001-consultation-requests";
 import * as outbox from "./002-outbox";
 import * as sharedBookingLimit from "./003-shared-booking-limit";
 import * as appointments from "./004-appointments";
+import { privacy } from "./005-privacy";
 
-export const MIGRATIONS: Record<string, Migration> = {
-  "001-consultation-requests": consultationRequests,
-  "002-outbox": outbox,
-  "003-shared-booking-limit": sharedBookingLimit,
-  "004-appointments": appointments,
-};
+export function clinicMigrations(keys: readonly DataKey[]): Record<string, Migration> {
+  return {
+    "001-consultation-requests": consultationRequests,
+    "002-outbox": outbox,
+    "003-shared-booking-limit": sharedBookingLimit,
+    "004-appointments": appointments,
+    "005-privacy": privacy(keys),
+  };
+}
+
+export const MIGRATION_NAMES = Object.keys(clinicMigrations([]));
