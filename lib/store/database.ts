@@ -106,6 +106,8 @@ function openSqlite(file: string): Database {
   // FULL: a commit is on disk before the patron sees "received".
   connection.pragma("synchronous = FULL");
   connection.pragma("foreign_keys = ON");
+  // Erased or re-encrypted values are overwritten in the file, not left in its free space.
+  connection.pragma("secure_delete = ON");
   const db = new Kysely<Tables>({ dialect: new ClinicSqliteDialect({ database: withPreparedStatementCache(connection) }) });
   return { db, engine: "sqlite", describe: describeDatabase({ engine: "sqlite", path: file }), close: () => db.destroy() };
 }

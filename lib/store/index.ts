@@ -1,5 +1,6 @@
 // The process's one store, opened on first use from the configuration (DATABASE_URL, else DATABASE_PATH) and brought
 // up to date by the migrations before anything reads or writes it.
+import { sql } from "kysely";
 import { getConfig, type DatabaseTarget } from "../config";
 import { getDataKeys, type DataKey } from "../privacy/encryption";
 import { processSingleton } from "../process-singleton";
@@ -18,6 +19,8 @@ export async function openStore(
   const database = openDatabase(target);
   try {
     const migrated = await migrateToLatest(database, keys);
+    // The WAL still holds the pages as they were before migration 005 encrypted them: write it back and empty it.
+    if (migrated.includes("005-privacy") && target.engine === "sqlite") await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(database.db);
     return { store: createClinicStore(database, keys), migrated };
   } catch (error) {
     await database.close();
