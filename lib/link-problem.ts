@@ -1,10 +1,10 @@
-// What a link from an email shows when it cannot be used: forged or mistyped (404), or too old (410). proxy.ts answers
-// these itself, before any page runs, as a small page of its own; components/LinkProblem.tsx says the same on the
-// site's pages. Nothing has been changed, and the clinic's phone is one tap away.
+// What a link from an email shows when it cannot be used: forged or mistyped (404), or too old (410), which proxy.ts
+// answers itself, before any page runs, as a small page of its own; or about a request whose details were erased,
+// which the link's page tells. components/LinkProblem.tsx says the same on the site's pages. Nothing has been changed, and the clinic's phone is one tap away.
 import type { ClinicSettings } from "./clinic";
 import { escapeHtml } from "./html";
 
-export type LinkProblem = "not-valid" | "expired";
+export type LinkProblem = "not-valid" | "expired" | "erased";
 
 export const LINK_PROBLEMS: Record<LinkProblem, { status: number; heading: string; why: string }> = {
   "not-valid": {
@@ -16,6 +16,11 @@ export const LINK_PROBLEMS: Record<LinkProblem, { status: number; heading: strin
     status: 410,
     heading: "This link has expired",
     why: "Links in the clinic's emails work for a limited time: until the appointment for patrons, two weeks for staff.",
+  },
+  erased: {
+    status: 410,
+    heading: "This request's details were deleted",
+    why: "The patron withdrew their consent, or the request was done with: only its reference and dates are kept.",
   },
 };
 

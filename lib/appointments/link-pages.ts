@@ -14,16 +14,16 @@ export type LinkPage =
   | { found: true; reference: string; stored: StoredRequest & { request: NonNullable<StoredRequest["request"]> } }
   /**
    * proxy.ts has already answered forged (404) and expired (410) links; here "forged" is a signed link to no request
-   * (404), and "gone" one whose details were erased, which the page tells as an expired link.
+   * (404), and "erased" one whose details were erased, which the page tells.
    */
-  | { found: false; reason: "forged" | "expired" | "gone" };
+  | { found: false; reason: "forged" | "expired" | "erased" };
 
 export async function openLinkPage(purpose: LinkPurpose, token: string, now = new Date()): Promise<LinkPage> {
   const check = verifyLink(getLinkKeys(), token, purpose, now);
   if (!check.valid) return { found: false, reason: check.reason };
   const stored = await (await getStore()).findRequest(check.reference);
   if (!stored) return { found: false, reason: "forged" };
-  if (!stored.request) return { found: false, reason: "gone" };
+  if (!stored.request) return { found: false, reason: "erased" };
   return { found: true, reference: check.reference, stored: { ...stored, request: stored.request } };
 }
 

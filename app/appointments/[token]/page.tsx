@@ -39,7 +39,7 @@ export default async function PatronAppointmentPage({
   const page = await openLinkPage("patron", token);
   if (!page.found) {
     if (page.reason === "forged") notFound();
-    return <LinkProblem problem="expired" />;
+    return <LinkProblem problem={page.reason} />;
   }
   const { reference, stored } = page;
   const { request, appointment } = stored;

@@ -42,7 +42,7 @@ export default async function StaffRequestPage({
   const page = await openLinkPage("staff", token);
   if (!page.found) {
     if (page.reason === "forged") notFound();
-    return <LinkProblem problem="expired" />;
+    return <LinkProblem problem={page.reason} />;
   }
   const { reference, stored } = page;
   const { request, appointment } = stored;
