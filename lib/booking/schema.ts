@@ -37,7 +37,7 @@ export const MESSAGES = {
   windowPassed: "This slot has already passed today: choose a later slot or another day",
   reason: "Tell us briefly why you would like a consultation",
   reasonTooLong: `Keep the reason to ${REASON_MAX_LENGTH.toLocaleString("en-IN")} characters or fewer`,
-  consent: "Tick the box so that the clinic may contact you about this request",
+  consent: "Tick the box to agree that the clinic may contact you and use these details as its privacy notice says",
 } as const;
 
 export function farDateMessage(lastDate: string): string {
