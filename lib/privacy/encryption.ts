@@ -42,8 +42,10 @@ export function keyIdOf(value: string): string {
 
 /** The plaintext of `value`, which must have been encrypted for `context`; a wrong key or place is an exception. */
 export function decryptText(keys: readonly DataKey[], value: string, context: string): string {
-  const [version, keyId, iv, sealed] = value.split(".");
-  if (version !== VERSION || iv === undefined || sealed === undefined) {
+  const parts = value.split(".");
+  const [version, keyId, iv, sealed] = parts;
+  // Exactly four parts: a value has one spelling.
+  if (parts.length !== 4 || version !== VERSION) {
     throw new Error(`${context} is not an encrypted value this release can read`);
   }
   const key = keys.find((candidate) => candidate.id === keyId);

@@ -1,12 +1,14 @@
 import ICAL from "ical.js";
 import type { SendMailOptions } from "nodemailer";
 import { describe, expect, it } from "vitest";
-import type { AppointmentEmailKind } from "@/lib/appointments/states";
+import type { AppointmentEmailKind, WithdrawalEmailKind } from "@/lib/appointments/states";
 import type { ConsultationRequest } from "@/lib/booking/schema";
 import { composeAgendaEmail, type AgendaEntry } from "@/lib/mail/agenda-email";
 import { composeAppointmentEmail, videoLinkFor, type AppointmentEmailContext } from "@/lib/mail/appointment-emails";
 import { composeBookingEmail } from "@/lib/mail/booking-email";
 import { appointmentUid, mailAddress } from "@/lib/mail/calendar";
+import { composeConfirmationEmail } from "@/lib/mail/confirmation-email";
+import { WITHDRAW_LINK_TEXT } from "@/lib/mail/layout";
 
 const reference = "DS-7KQ2-MX9P";
 const startsAt = new Date("2026-11-28T06:00:00Z"); // Saturday 28 Nov 2026, 11:30 in India
@@ -14,6 +16,10 @@ const WHEN = "Sat 28 Nov 2026, 11:30 AM IST";
 const MAIL_FROM = '"Dr. Divya Sharma website" <info@drdivyasharma.com>';
 const STAFF_LINK = "https://www.drdivyasharma.com/staff/requests/v1.staffkey.staff.DS-7KQ2-MX9P.mis8k0g0.c2lnbmF0dXJl";
 const PATRON_LINK = "https://www.drdivyasharma.com/appointments/v1.staffkey.patron.DS-7KQ2-MX9P.mis8k0g0.c2lnbmF0dXJl";
+const WITHDRAW_LINK = "https://www.drdivyasharma.com/privacy/withdraw/v1.staffkey.withdraw.DS-7KQ2-MX9P.mis8k0g0.c2lnbmF0dXJl";
+const PRIVACY_NOTICE = "https://www.drdivyasharma.com/privacy";
+/** The patron's consent as the form recorded it: version 2026-11 of the notice, at 11:29 in India on 25 Nov. */
+const consent = { version: "2026-11", givenAt: new Date("2026-11-25T05:59:40Z") };
 
 const request: ConsultationRequest = {
   fullName: "Asha Rao",
@@ -42,7 +48,7 @@ const context: AppointmentEmailContext = {
     videoLink: undefined,
     consultationMinutes: 20,
   },
-  links: { staff: STAFF_LINK, patron: PATRON_LINK },
+  links: { staff: STAFF_LINK, patron: PATRON_LINK, withdraw: WITHDRAW_LINK },
 };
 
 type Overrides = Partial<Omit<AppointmentEmailContext, "config" | "request">> & {
@@ -50,7 +56,10 @@ type Overrides = Partial<Omit<AppointmentEmailContext, "config" | "request">> & 
   request?: Partial<ConsultationRequest>;
 };
 
-function compose(kind: AppointmentEmailKind, overrides: Overrides = {}) {
+/** The kinds composeAppointmentEmail writes; the withdrawal's two are composeWithdrawalEmail's. */
+type ChangeEmailKind = Exclude<AppointmentEmailKind, WithdrawalEmailKind>;
+
+function compose(kind: ChangeEmailKind, overrides: Overrides = {}) {
   const message = composeAppointmentEmail(kind, {
     ...context,
     ...overrides,
@@ -87,24 +96,25 @@ function invitation(message: SendMailOptions) {
   };
 }
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 /** The words of the link to `href`: the HTML anchor's text, and the plain-text line that leads to it. */
 function linkText(message: { text: string; html: string }, href: string): { text: string; html: string } {
-  const escaped = href.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const anchor = new RegExp(`<a href="${escaped}"[^>]*>([^<]*)</a>`).exec(message.html);
+  const anchor = new RegExp(`<a href="${escapeRegExp(href)}"[^>]*>([^<]*)</a>`).exec(message.html);
   const lines = message.text.split("\n");
   const at = lines.findIndex((line) => line.includes(href));
   const line = at < 0 ? "" : lines[at].slice(0, lines[at].indexOf(href)).trim();
   return { html: anchor?.[1] ?? "", text: line || (at > 0 ? lines[at - 1] : "") };
 }
 
-const PATRON_KINDS: AppointmentEmailKind[] = [
+const PATRON_KINDS: ChangeEmailKind[] = [
   "patron-confirmed",
   "patron-proposal",
   "patron-declined",
   "patron-cancelled",
   "patron-reminder",
 ];
-const CLINIC_KINDS: AppointmentEmailKind[] = ["clinic-confirmed", "clinic-proposal-declined", "clinic-declined", "clinic-cancelled"];
+const CLINIC_KINDS: ChangeEmailKind[] = ["clinic-confirmed", "clinic-proposal-declined", "clinic-declined", "clinic-cancelled"];
 
 describe("the patron's confirmation", () => {
   it("says in its subject that it is confirmed and when, in India time", () => {
@@ -168,6 +178,7 @@ describe("the patron's confirmation", () => {
       clinic: { name: "Dr. Divya Sharma" },
       config: context.config,
       staffLink: STAFF_LINK,
+      consent,
     }));
     expect(requested.method).toBe("PUBLISH");
     expect(requested.sequence).toBe(0);
@@ -190,7 +201,7 @@ describe("the patron's confirmation", () => {
   });
 
   it("shows no cancel link when the patron has none", () => {
-    const { text, html } = compose("patron-confirmed", { links: { staff: STAFF_LINK } });
+    const { text, html } = compose("patron-confirmed", { links: { staff: STAFF_LINK, withdraw: WITHDRAW_LINK } });
     expect(text).not.toContain("/appointments/");
     expect(html).not.toContain("/appointments/");
   });
@@ -371,6 +382,62 @@ describe("which links go to whom", () => {
   });
 });
 
+describe("the way to withdraw consent", () => {
+  /** The receipt the patron gets for a new request. */
+  const receipt = () => {
+    const message = composeConfirmationEmail(request, {
+      reference,
+      clinic: context.clinic,
+      config: context.config,
+      withdrawLink: WITHDRAW_LINK,
+    });
+    return { text: String(message.text), html: String(message.html) };
+  };
+  const patronEmails = [...PATRON_KINDS.map((kind) => [kind, () => compose(kind, { message: "Sorry." })] as const), ["receipt", receipt] as const];
+
+  it("is the link that says what it does", () => {
+    expect(WITHDRAW_LINK_TEXT).toBe("Withdraw consent and delete my details");
+  });
+
+  it.each(patronEmails)("ends the patron's %s email, in both parts, with the privacy notice's address and the link", (_, email) => {
+    const { text, html } = email();
+    expect(linkText({ text, html }, WITHDRAW_LINK)).toEqual({ text: `${WITHDRAW_LINK_TEXT}:`, html: WITHDRAW_LINK_TEXT });
+    const lastParagraph = text.trimEnd().split("\n\n").at(-1)!;
+    expect(lastParagraph).toContain(`privacy notice says: ${PRIVACY_NOTICE}.`);
+    expect(lastParagraph.endsWith(`${WITHDRAW_LINK_TEXT}: ${WITHDRAW_LINK}`)).toBe(true);
+    const lastHtmlParagraph = html.slice(html.lastIndexOf("<p"));
+    expect(lastHtmlParagraph).toContain(`privacy notice says: ${PRIVACY_NOTICE}.`);
+    const withdrawAnchor = `<a href="${WITHDRAW_LINK}">${WITHDRAW_LINK_TEXT}</a></p>`;
+    expect(lastHtmlParagraph).toMatch(new RegExp(`${escapeRegExp(withdrawAnchor)}\\s*</body></html>$`));
+  });
+
+  it.each(CLINIC_KINDS)("is not in the clinic's %s email, nor is the privacy notice", (kind) => {
+    const { text, html } = compose(kind, { message: "Sorry." });
+    for (const part of [text, html]) {
+      expect(part).not.toContain(WITHDRAW_LINK);
+      expect(part).not.toContain("/privacy/withdraw/");
+      expect(part).not.toContain(WITHDRAW_LINK_TEXT);
+      expect(part).not.toContain(PRIVACY_NOTICE);
+    }
+  });
+
+  it("is not in the clinic's email about a new request, nor in the day's agenda", () => {
+    const newRequest = composeBookingEmail(request, {
+      reference,
+      receivedAt: new Date("2026-11-25T06:00:00Z"),
+      clinic: { name: "Dr. Divya Sharma" },
+      config: context.config,
+      staffLink: STAFF_LINK,
+      consent,
+    });
+    const agenda = composeAgendaEmail("2026-11-28", [{ reference, request, startsAt, staffLink: STAFF_LINK }], context.config);
+    for (const part of [newRequest.text, newRequest.html, agenda.text, agenda.html].map(String)) {
+      expect(part).not.toContain("/privacy/withdraw/");
+      expect(part).not.toContain(WITHDRAW_LINK_TEXT);
+    }
+  });
+});
+
 describe("the clinic's email about a new request", () => {
   it("links to the staff page to confirm it, in both parts", () => {
     const message = composeBookingEmail(request, {
@@ -379,6 +446,7 @@ describe("the clinic's email about a new request", () => {
       clinic: { name: "Dr. Divya Sharma" },
       config: context.config,
       staffLink: STAFF_LINK,
+      consent,
     });
     const words = linkText({ text: String(message.text), html: String(message.html) }, STAFF_LINK);
     expect(words.text).toContain("Confirm");

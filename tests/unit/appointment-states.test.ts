@@ -304,6 +304,97 @@ describe("cancelling a confirmed appointment", () => {
   });
 });
 
+describe("withdrawing consent", () => {
+  const WITHDRAWN_EMAILS = [
+    { kind: "patron-withdrawn", recipient: "patron", dueAt: now },
+    { kind: "clinic-withdrawn", recipient: "clinic", dueAt: now },
+  ];
+  const twoHoursBefore = new Date(startsAt.getTime() - 2 * HOUR);
+  const justUnderTwoHoursBefore = new Date(twoHoursBefore.getTime() + MINUTE);
+  const withdraw = (by: "patron" | "staff") => ({ type: "withdraw", by }) as const;
+
+  describe.each(["patron", "staff"] as const)("by %s", (by) => {
+    it.each(["requested", "proposed", "confirmed"] as const)(
+      "cancels a %s appointment still to happen, keeping its time, and tells both sides",
+      (state) => {
+        const current = appointmentIn(state);
+        const outcome = done(applyChange(current, withdraw(by), now));
+        expect(outcome.appointment).toEqual({
+          state: "cancelled",
+          startsAt: current.startsAt,
+          sequence: 4,
+          changedAt: now,
+          changedBy: by,
+          message: null,
+        });
+        expect(outcome.emails).toEqual(WITHDRAWN_EMAILS);
+      },
+    );
+
+    it.each(["declined", "cancelled"] as const)(
+      "leaves a %s appointment in its state, erases its message and moves its SEQUENCE on, telling both sides",
+      (state) => {
+        const current = appointmentIn(state);
+        expect(current.message).not.toBeNull();
+        const outcome = done(applyChange(current, withdraw(by), now));
+        expect(outcome.appointment).toEqual({ ...current, sequence: 4, message: null });
+        expect(outcome.emails).toEqual(WITHDRAWN_EMAILS);
+      },
+    );
+  });
+
+  it("cancels a confirmed appointment less than two hours before, when the patron may no longer cancel it", () => {
+    const current = appointmentIn("confirmed");
+    expect(refusal(applyChange(current, { type: "cancel", message: null, by: "patron" }, justUnderTwoHoursBefore))).toContain(
+      "less than two hours",
+    );
+    const outcome = done(applyChange(current, withdraw("patron"), justUnderTwoHoursBefore));
+    expect(outcome.appointment).toEqual({
+      state: "cancelled",
+      startsAt,
+      sequence: 4,
+      changedAt: justUnderTwoHoursBefore,
+      changedBy: "patron",
+      message: null,
+    });
+    expect(outcome.emails.map(({ kind, dueAt }) => [kind, dueAt])).toEqual([
+      ["patron-withdrawn", justUnderTwoHoursBefore],
+      ["clinic-withdrawn", justUnderTwoHoursBefore],
+    ]);
+    // A minute before its time, it is still to happen.
+    const lastMinute = new Date(startsAt.getTime() - MINUTE);
+    expect(done(applyChange(current, withdraw("patron"), lastMinute)).appointment.state).toBe("cancelled");
+  });
+
+  it.each([
+    ["at its time", new Date(startsAt)],
+    ["an hour after its time", new Date(startsAt.getTime() + HOUR)],
+    ["days after its time", new Date("2026-12-05T06:00:00Z")],
+  ])("does not cancel a confirmed appointment %s, which has happened, but still erases and tells both sides", (_, at) => {
+    const current = { ...appointmentIn("confirmed"), message: "Bring your earlier prescriptions." };
+    const outcome = done(applyChange(current, withdraw("patron"), at));
+    expect(outcome.appointment).toEqual({ ...current, sequence: 4, message: null });
+    expect(outcome.emails.map(({ kind, recipient, dueAt }) => [kind, recipient, dueAt])).toEqual([
+      ["patron-withdrawn", "patron", at],
+      ["clinic-withdrawn", "clinic", at],
+    ]);
+  });
+
+  it("writes no reminder, even for an appointment days away", () => {
+    const outcome = done(applyChange(appointmentIn("confirmed"), withdraw("staff"), now));
+    expect(outcome.emails.map(({ kind }) => kind)).not.toContain("patron-reminder");
+  });
+
+  it("leaves the appointment it was given as it was", () => {
+    for (const state of APPOINTMENT_STATES) {
+      const current = appointmentIn(state);
+      const before = structuredClone(current);
+      applyChange(current, withdraw("patron"), now);
+      expect(current).toEqual(before);
+    }
+  });
+});
+
 describe("changes the appointment's state does not allow", () => {
   // Every change, with times that would be fine, so that only the state can refuse it.
   const CHANGES: AppointmentChange[] = [
@@ -313,6 +404,7 @@ describe("changes the appointment's state does not allow", () => {
     { type: "decline-proposal", by: "patron" },
     { type: "decline", message: "Sorry.", by: "staff" },
     { type: "cancel", message: null, by: "staff" },
+    { type: "withdraw", by: "patron" },
   ];
   const ALLOWED: Record<AppointmentChange["type"], AppointmentState[]> = {
     confirm: ["requested", "proposed", "declined", "confirmed"],
@@ -321,6 +413,7 @@ describe("changes the appointment's state does not allow", () => {
     "decline-proposal": ["proposed"],
     decline: ["requested", "proposed"],
     cancel: ["confirmed"],
+    withdraw: ["requested", "proposed", "confirmed", "declined", "cancelled"],
   };
   // What the refusal must say about where the appointment stands.
   const SAYS: Record<AppointmentState, string> = {
@@ -334,7 +427,7 @@ describe("changes the appointment's state does not allow", () => {
     CHANGES.filter((change) => !ALLOWED[change.type].includes(state)).map((change) => [change.type, state, change] as const),
   );
 
-  it("are the 18 of the 30 pairs of change and state that the diagram leaves out", () => {
+  it("are the 18 of the 35 pairs of change and state that the diagram leaves out", () => {
     expect(illegal).toHaveLength(18);
   });
 

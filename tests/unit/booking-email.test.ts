@@ -13,6 +13,7 @@ const context: BookingEmailContext = {
     siteUrl: "https://www.drdivyasharma.com",
   },
   staffLink: "https://www.drdivyasharma.com/staff/requests/v1.test-link",
+  consent: { version: "2026-11", givenAt: new Date("2026-11-25T05:59:40Z") }, // 11:29 in India, as the form was sent
 };
 
 const request: ConsultationRequest = {
@@ -108,6 +109,22 @@ describe("the clinic's email about a consultation request", () => {
   it("records a request that arrived after midnight in India on India's date", () => {
     const message = composeBookingEmail(request, { ...context, receivedAt: new Date("2026-11-28T19:00:00Z") });
     expect(String(message.text)).toContain("29 Nov 2026, 00:30 IST");
+  });
+});
+
+describe("the consent the patron gave", () => {
+  it("is shown to staff with the privacy notice's version, its address and the time it was given in India time", () => {
+    const { text, html } = compose();
+    const consent =
+      "The patron agreed to the privacy notice, version 2026-11 (https://www.drdivyasharma.com/privacy), on 25 Nov 2026, 11:29 IST.";
+    expect(text).toContain(`Consent: ${consent}`);
+    expect(html).toMatch(new RegExp(`>Consent</th><td[^>]*>${consent.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}</td>`));
+  });
+
+  it("is said plainly for a request stored before consent was recorded, naming no version", () => {
+    const text = String(composeBookingEmail(request, { ...context, consent: null }).text);
+    expect(text).toContain("Consent: The patron agreed to be contacted about this request.");
+    expect(text).not.toContain("version");
   });
 });
 

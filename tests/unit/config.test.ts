@@ -175,6 +175,44 @@ describe("appointments: link secrets, the meeting room and the consultation's le
   });
 });
 
+describe("the keys patrons' details are encrypted with", () => {
+  // Fixed keys of 32 bytes, as `openssl rand -base64 32` writes them.
+  const NEWEST = Buffer.alloc(32, 7).toString("base64");
+  const OLDER = Buffer.from(Array.from({ length: 32 }, (_, i) => i * 8)).toString("base64");
+
+  it("are not set by default: one is generated into var/", () => {
+    expect(parseConfig({}).dataEncryptionKeys).toBeUndefined();
+    expect(parseConfig({ DATA_ENCRYPTION_KEY: "  " }).dataEncryptionKeys).toBeUndefined();
+  });
+
+  it("take one key of 32 bytes in base64, or in base64url", () => {
+    expect(parseConfig({ DATA_ENCRYPTION_KEY: NEWEST }).dataEncryptionKeys).toEqual([NEWEST]);
+    const urlSafe = Buffer.alloc(32, 0xfb).toString("base64url");
+    expect(parseConfig({ DATA_ENCRYPTION_KEY: ` ${urlSafe}\n` }).dataEncryptionKeys).toEqual([urlSafe]);
+  });
+
+  it("take two keys, newest first, separated by spaces or commas, so the key can be rotated", () => {
+    expect(parseConfig({ DATA_ENCRYPTION_KEY: `${NEWEST} ${OLDER}` }).dataEncryptionKeys).toEqual([NEWEST, OLDER]);
+    expect(parseConfig({ DATA_ENCRYPTION_KEY: `${NEWEST},${OLDER}` }).dataEncryptionKeys).toEqual([NEWEST, OLDER]);
+    expect(parseConfig({ DATA_ENCRYPTION_KEY: `${NEWEST} , ${OLDER}` }).dataEncryptionKeys).toEqual([NEWEST, OLDER]);
+  });
+
+  it.each([
+    ["a short word", "hunter2"],
+    ["a key of 31 bytes", Buffer.alloc(31, 7).toString("base64")],
+    ["a key of 33 bytes", Buffer.alloc(33, 7).toString("base64")],
+    ["32 bytes in hex, as `openssl rand -hex 32` writes them", Buffer.alloc(32, 7).toString("hex")],
+    ["a key with a character that is not base64", `${NEWEST.slice(0, 10)}!${NEWEST.slice(10)}`],
+    ["text that is not base64 at all", "*".repeat(44)],
+    ["a good key followed by a short one", `${NEWEST} ${Buffer.alloc(16, 7).toString("base64")}`],
+  ])("refuse %s in one line that names DATA_ENCRYPTION_KEY, without repeating it", (_, DATA_ENCRYPTION_KEY) => {
+    const { message } = configError({ DATA_ENCRYPTION_KEY });
+    expect(message).toMatch(/DATA_ENCRYPTION_KEY(?:\.\d+)? must be keys of 32 bytes in base64/);
+    expect(message).not.toContain("\n");
+    for (const key of DATA_ENCRYPTION_KEY.split(" ")) expect(message).not.toContain(key);
+  });
+});
+
 describe("a production build", () => {
   it("warns loudly when SITE_URL is unset, as its pages would name localhost", () => {
     for (const env of [{}, { SITE_URL: " " }]) {

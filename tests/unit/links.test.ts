@@ -5,7 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { generatedSecret } from "@/lib/generated-secret";
-import { linkKey, signLink, verifyLink, type LinkKey } from "@/lib/links";
+import { LINK_PAGES, linkKey, signLink, verifyLink, WITHDRAW_LINK_DAYS, type LinkKey, type LinkPurpose } from "@/lib/links";
 
 const now = new Date("2026-11-25T06:00:00Z");
 const expiresAt = new Date("2026-12-09T06:00:00Z"); // two weeks on
@@ -99,6 +99,21 @@ describe("a signed link", () => {
     expect(verifyLink(keys, signLink(keys, "patron", reference, expiresAt), "staff", now)).toEqual(FORGED);
   });
 
+  it("opens the withdrawal page only from a withdrawal link, and a withdrawal link opens no other page", () => {
+    const tokens = Object.fromEntries(
+      (["staff", "patron", "withdraw"] as const).map((purpose) => [purpose, signLink(keys, purpose, reference, expiresAt)]),
+    ) as Record<LinkPurpose, string>;
+    expect(verifyLink(keys, tokens.withdraw, "withdraw", now)).toEqual({ valid: true, reference, expiresAt });
+    expect(verifyLink(keys, tokens.staff, "withdraw", now)).toEqual(FORGED);
+    expect(verifyLink(keys, tokens.patron, "withdraw", now)).toEqual(FORGED);
+    expect(verifyLink(keys, tokens.withdraw, "staff", now)).toEqual(FORGED);
+    expect(verifyLink(keys, tokens.withdraw, "patron", now)).toEqual(FORGED);
+    // Nor can a patron's or staff link be made a withdrawal link by changing its purpose.
+    expect(verifyLink(keys, withField(tokens.patron, PURPOSE, "withdraw"), "withdraw", now)).toEqual(FORGED);
+    expect(verifyLink(keys, withField(tokens.staff, PURPOSE, "withdraw"), "withdraw", now)).toEqual(FORGED);
+    expect(verifyLink(keys, withField(tokens.withdraw, PURPOSE, "patron"), "patron", now)).toEqual(FORGED);
+  });
+
   it("is forged when truncated", () => {
     const token = staffToken();
     for (const truncated of [token.slice(0, -1), token.slice(0, -8), token.slice(0, token.lastIndexOf(".")), token.slice(0, 20)]) {
@@ -127,6 +142,23 @@ describe("a signed link", () => {
     const later = new Date("2027-01-01T00:00:00Z");
     expect(verifyLink(keys, withField(staffToken(), REFERENCE, "DS-7KQ2-MX9Q"), "staff", later)).toEqual(FORGED);
     expect(verifyLink(keys, signLink([otherKey], "staff", reference, expiresAt), "staff", later)).toEqual(FORGED);
+  });
+});
+
+describe("a withdrawal link", () => {
+  const DAY_MS = 24 * 60 * 60 * 1000;
+
+  it("opens the withdrawal page, apart from the staff and patron pages", () => {
+    expect(LINK_PAGES).toEqual({ staff: "/staff/requests", patron: "/appointments", withdraw: "/privacy/withdraw" });
+  });
+
+  it("lasts a year from its email, and expires then", () => {
+    expect(WITHDRAW_LINK_DAYS).toBe(365);
+    const sentAt = now;
+    const yearOn = new Date(sentAt.getTime() + WITHDRAW_LINK_DAYS * DAY_MS);
+    const token = signLink(keys, "withdraw", reference, yearOn);
+    expect(verifyLink(keys, token, "withdraw", new Date(yearOn.getTime() - 1)).valid).toBe(true);
+    expect(verifyLink(keys, token, "withdraw", yearOn)).toEqual({ valid: false, reason: "expired" });
   });
 });
 

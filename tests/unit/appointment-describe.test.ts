@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { describeAppointment } from "@/lib/appointments/describe";
+import type { Appointment } from "@/lib/appointments/states";
+
+const startsAt = new Date("2026-11-28T06:00:00Z"); // Saturday 28 Nov 2026, 11:30 in India
+const WHEN = "Sat 28 Nov 2026, 11:30 AM IST";
+const base: Appointment = {
+  state: "requested",
+  startsAt: null,
+  sequence: 2,
+  changedAt: new Date("2026-11-25T06:00:00Z"),
+  changedBy: "patron",
+  message: null,
+};
+
+describe("an appointment in words, for staff", () => {
+  it.each([
+    ["requested", { state: "requested" }, "Requested: no time agreed yet"],
+    ["proposed", { state: "proposed", startsAt, changedBy: "staff" }, `Proposed: ${WHEN}, waiting for the patron's answer`],
+    ["confirmed", { state: "confirmed", startsAt }, `Confirmed for ${WHEN}`],
+    ["declined", { state: "declined", changedBy: "staff" }, "Declined by the clinic"],
+    ["cancelled by staff", { state: "cancelled", startsAt, changedBy: "staff" }, `Cancelled by the clinic (was ${WHEN})`],
+    ["cancelled by the patron", { state: "cancelled", startsAt, changedBy: "patron" }, `Cancelled by the patron (was ${WHEN})`],
+  ] as const)("says a %s appointment as %j", (_, change, words) => {
+    expect(describeAppointment({ ...base, ...change })).toBe(words);
+  });
+
+  it("says a request withdrawn before any time was agreed was cancelled, naming no time", () => {
+    const words = describeAppointment({ ...base, state: "cancelled", startsAt: null, changedBy: "patron" });
+    expect(words).toBe("Cancelled by the patron");
+    expect(words).not.toContain("undefined");
+  });
+});
