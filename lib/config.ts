@@ -10,6 +10,19 @@ function wholeNumber(example: string, min: number, max: number, fallback: number
   return z.preprocess(blankAsUnset, z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error }).default(fallback));
 }
 
+/** A setting that may hold several secrets, newest first, separated by spaces or commas, so that it can be rotated. */
+function newestFirst(secret: z.ZodType<string, string>) {
+  return z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .trim()
+      .transform((value) => value.split(/[\s,]+/))
+      .pipe(z.array(secret).min(1))
+      .optional(),
+  );
+}
+
 const siteUrl = z.preprocess(
   blankAsUnset,
   z
@@ -90,39 +103,15 @@ function envSchema(clinicEmail: string, clinicName: string) {
       blankAsUnset,
       z.enum(["on", "off"], { error: 'must be "on" or "off"' }).default("on").transform((v) => v === "on"),
     ),
-    STAFF_LINK_SECRET: z.preprocess(
-      blankAsUnset,
-      z
-        .string()
-        .trim()
-        .transform((value) => value.split(/[\s,]+/))
-        .pipe(
-          z
-            .array(
-              z.string().min(32, {
-                error: "must be one secret of at least 32 characters (newest first, then older ones, separated by spaces), such as the output of `openssl rand -hex 32`",
-              }),
-            )
-            .min(1),
-        )
-        .optional(),
+    STAFF_LINK_SECRET: newestFirst(
+      z.string().min(32, {
+        error: "must be one secret of at least 32 characters (newest first, then older ones, separated by spaces), such as the output of `openssl rand -hex 32`",
+      }),
     ),
-    DATA_ENCRYPTION_KEY: z.preprocess(
-      blankAsUnset,
-      z
-        .string()
-        .trim()
-        .transform((value) => value.split(/[\s,]+/))
-        .pipe(
-          z
-            .array(
-              z.string().refine((key) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(key) && Buffer.from(key, "base64").length === 32, {
-                error: "must be keys of 32 bytes in base64 (newest first, then older ones, separated by spaces), such as the output of `openssl rand -base64 32`",
-              }),
-            )
-            .min(1),
-        )
-        .optional(),
+    DATA_ENCRYPTION_KEY: newestFirst(
+      z.string().refine((key) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(key) && Buffer.from(key, "base64").length === 32, {
+        error: "must be keys of 32 bytes in base64 (newest first, then older ones, separated by spaces), such as the output of `openssl rand -base64 32`",
+      }),
     ),
     VIDEO_LINK: z.preprocess(
       blankAsUnset,

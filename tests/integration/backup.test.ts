@@ -40,7 +40,13 @@ async function bookSome(store: ClinicStore, prefix: string, count: number): Prom
   for (let i = 0; i < count; i++) {
     const reference = `DS-${prefix}-${String(2000 + i)}`;
     await store.addRequest(
-      { reference, requestKey: `backup-key-${prefix}-${i}-0000`, request: request(`Backup Bina ${i}`), receivedAt: new Date() },
+      {
+        reference,
+        requestKey: `backup-key-${prefix}-${i}-0000`,
+        request: request(`Backup Bina ${i}`),
+        receivedAt: new Date(),
+        consent: { version: "1", givenAt: new Date() },
+      },
       [{ kind: "clinic-request", recipient: "clinic" }],
     );
     references.push(reference);

@@ -4,17 +4,24 @@ import { requestedAppointment } from "@/lib/appointments/states";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { randomBytes } from "node:crypto";
 import SqliteDatabase from "better-sqlite3";
+import { sql } from "kysely";
+import { Migrator } from "kysely/migration";
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
+import type { ConsultationRequest } from "@/lib/booking/schema";
 import type { DatabaseTarget } from "@/lib/config";
+import { dataKey, keyIdOf } from "@/lib/privacy/encryption";
 import { openStore } from "@/lib/store";
 import type { ClinicStore, OutboxEmail } from "@/lib/store/clinic-store";
-import { MIGRATIONS } from "@/lib/store/migrations";
+import { openDatabase } from "@/lib/store/database";
+import { clinicMigrations, MIGRATION_NAMES } from "@/lib/store/migrations";
 import { migrateWorkerReference, runStoreWorkers } from "../support/claim-emails-worker";
+import { encryptedValues, heldInClear } from "../support/past-the-store";
 import { createDatabaseAt, psql } from "../support/postgres";
 
 const FIXTURE = path.join(import.meta.dirname, "../fixtures/release-944b267/clinic.db");
-const ALL_MIGRATIONS = Object.keys(MIGRATIONS);
+const ALL_MIGRATIONS = MIGRATION_NAMES;
 const LEASE_MS = 5 * 60 * 1000;
 
 const newSqlitePath = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), "clinic-migrations-")), "clinic.db");
@@ -39,6 +46,9 @@ interface Release944b267Request {
 }
 
 const utc = (iso: string) => new Date(`${iso}Z`);
+
+/** The patron's details a request holds, as someone reading the database would look for them. */
+const detailsOf = ({ fullName, mobile, email, reason }: ConsultationRequest) => [fullName, mobile, email, reason];
 
 describe("a database written by release 944b267, upgraded in place", () => {
   let file: string;
@@ -83,6 +93,8 @@ describe("a database written by release 944b267, upgraded in place", () => {
         request: row.request_json === null ? null : JSON.parse(row.request_json),
         receivedAt: new Date(row.received_at),
         erasedAt: row.erased_at === null ? null : new Date(row.erased_at),
+        // Stored before consent was recorded.
+        consent: null,
         // Every request already stored becomes a requested appointment.
         appointment: requestedAppointment(new Date(row.received_at)),
       });
@@ -100,6 +112,7 @@ describe("a database written by release 944b267, upgraded in place", () => {
         requestKey: "00000000-0000-4000-8000-000000000001",
         request: JSON.parse(before.find((row) => row.reference === "DS-PEND-2222")!.request_json!),
         receivedAt: utc("2026-11-26T08:00:00"),
+        consent: { version: "1", givenAt: utc("2026-11-26T08:00:00") },
       },
       [{ kind: "clinic-request", recipient: "clinic" }],
     );
@@ -139,6 +152,7 @@ describe("a database written by release 944b267, upgraded in place", () => {
       request: null,
       receivedAt: utc("2026-11-20T11:00:00"),
       erasedAt: utc("2026-11-25T12:00:00"),
+      consent: null,
       appointment: requestedAppointment(utc("2026-11-20T11:00:00")),
     });
   });
@@ -150,7 +164,7 @@ describe("a database written by release 944b267, upgraded in place", () => {
       expect(columns).toEqual([
         "reference",
         "request_key",
-        "request_json",
+        "patron_details",
         "received_at",
         "erased_at",
         "state",
@@ -159,10 +173,32 @@ describe("a database written by release 944b267, upgraded in place", () => {
         "state_changed_at",
         "state_changed_by",
         "staff_message",
+        "consent_version",
+        "consent_given_at",
       ]);
     } finally {
       db.close();
     }
+  });
+
+  it("holds none of the patrons' details in clear once upgraded, in the file or its write-ahead log, and reads each back", async () => {
+    const target = { engine: "sqlite" as const, path: file };
+    const stored = before.filter((row) => row.request_json !== null);
+    const details = stored.flatMap((row) => detailsOf(JSON.parse(row.request_json!) as ConsultationRequest));
+    expect(details).toHaveLength(5 * 4);
+    // Release 944b267 kept them in clear.
+    expect(details.filter((text) => fs.readFileSync(FIXTURE).includes(text))).toEqual(details);
+
+    expect(heldInClear(target, details)).toEqual([]);
+    expect(encryptedValues(target).map((value) => value.slice(0, 3))).toEqual(stored.map(() => "v1."));
+    for (const row of before) {
+      expect((await store.findRequest(row.reference))?.request).toEqual(row.request_json === null ? null : JSON.parse(row.request_json));
+    }
+    // Closed, the write-ahead log is written back into the file: still nothing in clear there.
+    await store.close();
+    expect(heldInClear(target, details)).toEqual([]);
+    ({ store } = await openStore(target));
+    expect((await store.findRequest("DS-PEND-2222"))?.request?.fullName).toBe("Pending Priya");
   });
 
   it("runs no migration when it is opened again", async () => {
@@ -221,5 +257,89 @@ describe.each([
     } finally {
       await store.close();
     }
+  });
+});
+
+describe.each([
+  { name: "a SQLite file", newTarget: async (): Promise<DatabaseTarget> => ({ engine: "sqlite", path: newSqlitePath() }) },
+  {
+    name: "a PostgreSQL database",
+    newTarget: async (): Promise<DatabaseTarget> => ({ engine: "postgres", url: await createDatabaseAt(inject("postgresUrl")) }),
+  },
+])("migration 005 on $name written before it, with details, staff messages and emails' records in clear", ({ newTarget }) => {
+  const key = dataKey(randomBytes(32).toString("base64"));
+  const patron: ConsultationRequest = {
+    fullName: "Cleartext Kavya",
+    mobile: "+919800000042",
+    email: "cleartext.kavya@example.test",
+    mode: "video",
+    preferredDate: "2026-12-04",
+    timeWindow: "afternoon",
+    reason: "Fixture: eczema flaring on both hands.",
+    consent: "yes",
+  };
+  const message = "Dr. Sharma has to travel that Friday; please call us for another day.";
+  const startsAt = utc("2026-12-04T09:00:00");
+  const confirmation = { startsAt: startsAt.getTime(), sequence: 1, message: null, by: "staff" };
+  const cancellation = { startsAt: startsAt.getTime(), sequence: 2, message, by: "staff" };
+  let target: DatabaseTarget;
+
+  /** The database as release 004 left it: a request confirmed then cancelled by staff, with its emails' records. */
+  beforeEach(async () => {
+    target = await newTarget();
+    const database = openDatabase(target);
+    try {
+      const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => clinicMigrations([key]) } });
+      const { error } = await migrator.migrateTo("004-appointments");
+      if (error) throw error;
+      const at = utc("2026-12-01T05:00:00").getTime();
+      await sql`
+        INSERT INTO consultation_requests
+          (reference, request_key, request_json, received_at, state, starts_at, calendar_sequence, state_changed_at, state_changed_by, staff_message)
+        VALUES ('DS-CLEA-0001', 'key-clear', ${JSON.stringify(patron)}, ${at}, 'cancelled', ${startsAt.getTime()}, 2, ${at}, 'staff', ${message})`.execute(
+        database.db,
+      );
+      const emails = [
+        ["DS-CLEA-0001/clinic-confirmed/1", "clinic-confirmed", "clinic", "sent", confirmation],
+        ["DS-CLEA-0001/patron-cancelled/2", "patron-cancelled", "patron", "pending", cancellation],
+      ] as const;
+      for (const [id, kind, recipient, status, details] of emails) {
+        await sql`
+          INSERT INTO outbox (id, kind, reference, recipient, status, created_at, due_at, details_json)
+          VALUES (${id}, ${kind}, 'DS-CLEA-0001', ${recipient}, ${status}, ${at}, ${at}, ${JSON.stringify(details)})`.execute(database.db);
+      }
+    } finally {
+      await database.close();
+    }
+  });
+
+  afterEach(() => {
+    if (target.engine === "sqlite") fs.rmSync(path.dirname(target.path), { recursive: true, force: true });
+  });
+
+  it("encrypts every one of them under the key, leaves none in clear, and the store reads them back", async () => {
+    const secrets = [...detailsOf(patron), message];
+    // Not a vacuous search: before the upgrade they are there to find.
+    expect(heldInClear(target, secrets).flatMap(({ found }) => found)).toEqual(expect.arrayContaining(secrets));
+
+    const { store, migrated } = await openStore(target, [key]);
+    try {
+      expect(migrated).toEqual(["005-privacy"]);
+      expect(heldInClear(target, secrets)).toEqual([]);
+      expect(encryptedValues(target).map(keyIdOf)).toEqual([key.id, key.id, key.id, key.id]);
+      expect(await store.findRequest("DS-CLEA-0001")).toMatchObject({
+        request: patron,
+        consent: null,
+        appointment: { state: "cancelled", startsAt, sequence: 2, message },
+      });
+      expect((await store.emailsAbout("DS-CLEA-0001")).map(({ id, details }) => [id, details])).toEqual([
+        ["DS-CLEA-0001/clinic-confirmed/1", confirmation],
+        ["DS-CLEA-0001/patron-cancelled/2", cancellation],
+      ]);
+    } finally {
+      await store.close();
+    }
+    // On SQLite, closing writes the write-ahead log back into the file: still nothing in clear there.
+    expect(heldInClear(target, secrets)).toEqual([]);
   });
 });

@@ -135,7 +135,8 @@ describe.concurrent.each(ENGINES)("reminders and the day's agenda sent by two se
     it("on Thursday 26 Nov, stores the requests and makes the changes: three confirmed, one of them then cancelled", async () => {
       for (const [reference, request] of Object.entries(REQUESTS)) {
         const requestKey = `key-${reference}`;
-        await store.addRequest({ reference, requestKey, request, receivedAt: ist("2026-11-26", "09:00") }, REQUEST_EMAILS);
+        const receivedAt = ist("2026-11-26", "09:00");
+        await store.addRequest({ reference, requestKey, request, receivedAt, consent: { version: "1", givenAt: receivedAt } }, REQUEST_EMAILS);
       }
       const changes: ChangeOrder[] = [
         { reference: "DS-SAT1-1130", change: confirm("2026-11-28", "11:30"), expectedSequence: 0, at: ist("2026-11-26", "10:00") },
@@ -293,7 +294,8 @@ describe(REFUSED_REMINDER, { concurrent: true }, () => {
     env = serverEnv(target, smtp.url);
     const request = patron("Asha Rao", "asha@example.test", "tele");
     const receivedAt = ist("2026-11-20", "09:00");
-    await store.addRequest({ reference: "DS-WEEK-1130", requestKey: "key-week", request, receivedAt }, REQUEST_EMAILS);
+    const consent = { version: "1", givenAt: receivedAt };
+    await store.addRequest({ reference: "DS-WEEK-1130", requestKey: "key-week", request, receivedAt, consent }, REQUEST_EMAILS);
     const week: ChangeOrder = {
       reference: "DS-WEEK-1130",
       change: confirm("2026-11-28", "11:30"),

@@ -7,18 +7,20 @@ import {
   type AppointmentChange,
   type ChangeOutcome,
 } from "@/lib/appointments/states";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import SqliteDatabase from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
 import type { ConsultationRequest } from "@/lib/booking/schema";
 import type { DatabaseTarget } from "@/lib/config";
 import { indiaClock, indiaInstant } from "@/lib/india-time";
+import { dataKey, keyIdOf, type DataKey } from "@/lib/privacy/encryption";
 import { openStore } from "@/lib/store";
 import type { ClinicStore, NewEmail } from "@/lib/store/clinic-store";
 import { runStoreWorkers } from "../support/claim-emails-worker";
-import { createDatabaseAt, psql } from "../support/postgres";
+import { encryptedValues, executePastTheStore, heldInClear, rawRows, tableNames } from "../support/past-the-store";
+import { createDatabaseAt } from "../support/postgres";
 
 const ENGINES = [
   {
@@ -34,31 +36,8 @@ const ENGINES = [
   },
 ];
 
-/** Every row of a table as the engine holds it, read past the store: what someone with the database would see. */
-function rawRows(target: DatabaseTarget, table: string): Record<string, unknown>[] {
-  if (target.engine === "postgres") {
-    const lines = psql(target.url, `SELECT row_to_json(t) FROM "${table}" t`);
-    return lines === "" ? [] : lines.split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
-  }
-  const db = new SqliteDatabase(target.path, { readonly: true });
-  try {
-    return db.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[];
-  } finally {
-    db.close();
-  }
-}
-
-function tableNames(target: DatabaseTarget): string[] {
-  if (target.engine === "postgres") {
-    return psql(target.url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'").split("\n");
-  }
-  const db = new SqliteDatabase(target.path, { readonly: true });
-  try {
-    return db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
-  } finally {
-    db.close();
-  }
-}
+/** The patron's details a request holds, as someone reading the database would look for them. */
+const detailsOf = ({ fullName, mobile, email, reason }: ConsultationRequest) => [fullName, mobile, email, reason];
 
 const MEERA: ConsultationRequest = {
   fullName: "Meera Iyer",
@@ -71,6 +50,17 @@ const MEERA: ConsultationRequest = {
   consent: "yes",
 };
 
+const SUNIL: ConsultationRequest = {
+  fullName: "Sunil Menon",
+  mobile: "+919811122233",
+  email: "sunil.menon@example.test",
+  mode: "video",
+  preferredDate: "2026-12-03",
+  timeWindow: "evening",
+  reason: "Dark patches on the neck since the summer.",
+  consent: "yes",
+};
+
 /** The two emails a consultation request causes. */
 const REQUEST_EMAILS: NewEmail[] = [
   { kind: "clinic-request", recipient: "clinic" },
@@ -78,6 +68,8 @@ const REQUEST_EMAILS: NewEmail[] = [
 ];
 
 const T0 = new Date("2026-12-01T04:30:00Z");
+/** The privacy notice's version the patron agreed to, when they sent the form. */
+const consentAt = (givenAt: Date) => ({ version: "1", givenAt });
 /** `seconds` after T0. */
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 const MINUTE = 60;
@@ -102,16 +94,45 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
 
   /** Stores a request received at `receivedAt` with its two emails, under a form key of its own. */
   async function book(reference: string, receivedAt = T0, request = MEERA) {
-    return store.addRequest({ reference, requestKey: `key-${reference}`, request, receivedAt }, REQUEST_EMAILS);
+    return store.addRequest({ reference, requestKey: `key-${reference}`, request, receivedAt, consent: consentAt(receivedAt) }, REQUEST_EMAILS);
   }
 
   const ids = (emails: { id: string }[]) => emails.map((email) => email.id).sort();
+
+  // T0 is Tuesday 1 Dec 2026, 10:00 in India; the appointments are later that week, in India time.
+  const THURSDAY_1130 = indiaInstant("2026-12-03", "11:30");
+  const confirm = (startsAt: Date): AppointmentChange => ({ type: "confirm", startsAt, by: "staff" });
+  const cancel = (message: string | null = null): AppointmentChange => ({ type: "cancel", message, by: "staff" });
+
+  /** The emails a change causes, keyed as lib/appointments/index.ts keys them: one set per change, one reminder a day. */
+  function emailsOf(reference: string, outcome: Extract<ChangeOutcome, { done: true }>): NewEmail[] {
+    const { startsAt, sequence, message, changedBy } = outcome.appointment;
+    return outcome.emails.map(({ kind, recipient, dueAt }) => ({
+      id: kind === "patron-reminder" ? `${reference}/${kind}/${indiaClock(startsAt!).date}` : `${reference}/${kind}/${sequence}`,
+      kind,
+      recipient,
+      dueAt,
+      details: { startsAt: startsAt?.getTime(), sequence, message, by: changedBy },
+    }));
+  }
+
+  /**
+   * Makes `change` at `now` as the site does: checked by the state machine against the appointment as `seen` (by
+   * default as stored now), then written only if the appointment is still at the sequence seen.
+   */
+  async function change(reference: string, appointmentChange: AppointmentChange, now: Date, seen?: Appointment) {
+    const from = seen ?? (await store.findRequest(reference))!.appointment;
+    const outcome = applyChange(from, appointmentChange, now);
+    if (!outcome.done) throw new Error(`refused: ${outcome.refusal}`);
+    const changed = await store.changeAppointment(reference, from.sequence, outcome.appointment, emailsOf(reference, outcome));
+    return { changed, appointment: outcome.appointment };
+  }
 
   describe("a consultation request", () => {
     it("is stored together with the two emails it causes, both waiting to be sent", async () => {
       const { stored, isNew } = await book("DS-AAAA-0001");
       expect(isNew).toBe(true);
-      expect(stored).toEqual({ reference: "DS-AAAA-0001", request: MEERA, receivedAt: T0, erasedAt: null, appointment: requestedAppointment(T0) });
+      expect(stored).toEqual({ reference: "DS-AAAA-0001", request: MEERA, receivedAt: T0, erasedAt: null, consent: consentAt(T0), appointment: requestedAppointment(T0) });
       expect(await store.findRequest("DS-AAAA-0001")).toEqual(stored);
 
       const emails = await store.emailsAbout("DS-AAAA-0001");
@@ -128,13 +149,13 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
     });
 
     it("is one request when the same form is posted twice: the first reference, and no second pair of emails", async () => {
-      await store.addRequest({ reference: "DS-AAAA-0001", requestKey: "form-1", request: MEERA, receivedAt: T0 }, REQUEST_EMAILS);
+      await store.addRequest({ reference: "DS-AAAA-0001", requestKey: "form-1", request: MEERA, receivedAt: T0, consent: consentAt(T0) }, REQUEST_EMAILS);
       const again = await store.addRequest(
-        { reference: "DS-BBBB-0002", requestKey: "form-1", request: { ...MEERA, reason: "Posted again." }, receivedAt: at(5) },
+        { reference: "DS-BBBB-0002", requestKey: "form-1", request: { ...MEERA, reason: "Posted again." }, receivedAt: at(5), consent: consentAt(at(5)) },
         REQUEST_EMAILS,
       );
       expect(again.isNew).toBe(false);
-      expect(again.stored).toEqual({ reference: "DS-AAAA-0001", request: MEERA, receivedAt: T0, erasedAt: null, appointment: requestedAppointment(T0) });
+      expect(again.stored).toEqual({ reference: "DS-AAAA-0001", request: MEERA, receivedAt: T0, erasedAt: null, consent: consentAt(T0), appointment: requestedAppointment(T0) });
       expect(await store.findRequest("DS-BBBB-0002")).toBeUndefined();
       expect(ids(await store.listEmails([...ALL_STATUSES]))).toEqual(["DS-AAAA-0001/clinic-request", "DS-AAAA-0001/patron-receipt"]);
     });
@@ -142,7 +163,7 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
     it("is not stored at all when one of its emails cannot be", async () => {
       const sameEmailTwice = [REQUEST_EMAILS[0], REQUEST_EMAILS[0]];
       await expect(
-        store.addRequest({ reference: "DS-AAAA-0001", requestKey: "form-1", request: MEERA, receivedAt: T0 }, sameEmailTwice),
+        store.addRequest({ reference: "DS-AAAA-0001", requestKey: "form-1", request: MEERA, receivedAt: T0, consent: consentAt(T0) }, sameEmailTwice),
       ).rejects.toThrow();
       expect(await store.findRequest("DS-AAAA-0001")).toBeUndefined();
       expect(await store.listEmails([...ALL_STATUSES])).toEqual([]);
@@ -290,6 +311,7 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
         request: null,
         receivedAt: T0,
         erasedAt: now,
+        consent: consentAt(T0),
         appointment: requestedAppointment(T0),
       });
       // The emails' record stays: what was sent, and when.
@@ -314,41 +336,13 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
       expect(await store.erasePersonalData(CUT_OFF, at(31 * DAY))).toBe(1);
       expect((await store.findRequest("DS-DONE-0001"))?.request).toBeNull();
       for (const reference of ["DS-HALF-0002", "DS-GAVE-0003", "DS-RECE-0004"]) {
-        expect(await store.findRequest(reference)).toEqual({ reference, request: MEERA, receivedAt: T0, erasedAt: null, appointment: requestedAppointment(T0) });
+        expect(await store.findRequest(reference)).toEqual({ reference, request: MEERA, receivedAt: T0, erasedAt: null, consent: consentAt(T0), appointment: requestedAppointment(T0) });
       }
     });
   });
 
   describe("an appointment", () => {
-    // T0 is Tuesday 1 Dec 2026, 10:00 in India; the appointments are later that week, in India time.
-    const THURSDAY_1130 = indiaInstant("2026-12-03", "11:30");
     const REMINDER_FOR_THURSDAY = indiaInstant("2026-12-02", "18:00");
-    const confirm = (startsAt: Date): AppointmentChange => ({ type: "confirm", startsAt, by: "staff" });
-    const cancel = (message: string | null = null): AppointmentChange => ({ type: "cancel", message, by: "staff" });
-
-    /** The emails a change causes, keyed as lib/appointments/index.ts keys them: one set per change, one reminder a day. */
-    function emailsOf(reference: string, outcome: Extract<ChangeOutcome, { done: true }>): NewEmail[] {
-      const { startsAt, sequence, message, changedBy } = outcome.appointment;
-      return outcome.emails.map(({ kind, recipient, dueAt }) => ({
-        id: kind === "patron-reminder" ? `${reference}/${kind}/${indiaClock(startsAt!).date}` : `${reference}/${kind}/${sequence}`,
-        kind,
-        recipient,
-        dueAt,
-        details: { startsAt: startsAt?.getTime(), sequence, message, by: changedBy },
-      }));
-    }
-
-    /**
-     * Makes `change` at `now` as the site does: checked by the state machine against the appointment as `seen` (by
-     * default as stored now), then written only if the appointment is still at the sequence seen.
-     */
-    async function change(reference: string, appointmentChange: AppointmentChange, now: Date, seen?: Appointment) {
-      const from = seen ?? (await store.findRequest(reference))!.appointment;
-      const outcome = applyChange(from, appointmentChange, now);
-      if (!outcome.done) throw new Error(`refused: ${outcome.refusal}`);
-      const changed = await store.changeAppointment(reference, from.sequence, outcome.appointment, emailsOf(reference, outcome));
-      return { changed, appointment: outcome.appointment };
-    }
 
     const kinds = (emails: { kind: string }[]) => emails.map((email) => email.kind).sort();
     /** The emails about `reference` other than the request's own two. */
@@ -405,6 +399,7 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
         request: MEERA,
         receivedAt: T0,
         erasedAt: null,
+        consent: consentAt(T0),
         appointment: { state: "cancelled", startsAt: THURSDAY_1130, sequence: 2, changedAt: at(2 * HOUR), changedBy: "staff", message },
       });
       const cancellation = { startsAt: THURSDAY_1130.getTime(), sequence: 2, message, by: "staff" };
@@ -653,6 +648,7 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
         request: null,
         receivedAt: T0,
         erasedAt: at(60 * DAY),
+        consent: consentAt(T0),
         appointment: {
           state: "cancelled",
           startsAt: THURSDAY_1130,
@@ -674,6 +670,7 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
         request: null,
         receivedAt: T0,
         erasedAt: new Date(justAfter.getTime() + retention),
+        consent: consentAt(T0),
         appointment: { state: "confirmed", startsAt: january, sequence: 1, changedAt: at(HOUR), changedBy: "staff", message: null },
       });
     });
@@ -690,6 +687,340 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
 
       const everything = JSON.stringify(tableNames(target).map((table) => rawRows(target, table)));
       expect(everything).not.toContain(message);
+    });
+  });
+
+  describe("the patron's details at rest", () => {
+    it("are nowhere in the database in clear, in its rows or (SQLite) its file and write-ahead log, and read back whole", async () => {
+      const cancelled = "Dr. Sharma is away on Thursday; please call us to choose another day.";
+      const declined = "A video call cannot show us this well enough: please come to the clinic.";
+      await book("DS-PRIV-0001");
+      await change("DS-PRIV-0001", confirm(THURSDAY_1130), at(HOUR));
+      await change("DS-PRIV-0001", cancel(cancelled), at(2 * HOUR));
+      await book("DS-PRIV-0002", T0, SUNIL);
+      await change("DS-PRIV-0002", { type: "decline", message: declined, by: "staff" }, at(HOUR));
+      const secrets = [...detailsOf(MEERA), ...detailsOf(SUNIL), cancelled, declined];
+
+      if (target.engine === "sqlite") {
+        // Not a vacuous search: the rows are still in the write-ahead log, their reference in clear.
+        const wal = fs.readFileSync(`${target.path}-wal`);
+        expect(wal.includes("DS-PRIV-0001")).toBe(true);
+      }
+      expect(heldInClear(target, secrets)).toEqual([]);
+
+      expect(await store.findRequest("DS-PRIV-0001")).toMatchObject({ request: MEERA, appointment: { state: "cancelled", message: cancelled } });
+      expect(await store.findRequest("DS-PRIV-0002")).toMatchObject({ request: SUNIL, appointment: { state: "declined", message: declined } });
+      const emails = [...(await store.emailsAbout("DS-PRIV-0001")), ...(await store.emailsAbout("DS-PRIV-0002"))];
+      expect(emails.filter((email) => email.details?.message).map((email) => [email.id, email.details?.message])).toEqual([
+        ["DS-PRIV-0001/clinic-cancelled/2", cancelled],
+        ["DS-PRIV-0001/patron-cancelled/2", cancelled],
+        ["DS-PRIV-0002/clinic-declined/1", declined],
+        ["DS-PRIV-0002/patron-declined/1", declined],
+      ]);
+
+      if (target.engine === "sqlite") {
+        // Closed, its write-ahead log is written back into the file: still nothing in clear there.
+        await store.close();
+        expect(fs.existsSync(`${target.path}-wal`)).toBe(false);
+        expect(heldInClear(target, secrets)).toEqual([]);
+        ({ store } = await openStore(target));
+        expect((await store.findRequest("DS-PRIV-0001"))?.request).toEqual(MEERA);
+      }
+    });
+
+    it("record the version of the privacy notice the patron agreed to, and when", async () => {
+      const consent = { version: "2026-11", givenAt: at(-90) };
+      const { stored } = await store.addRequest(
+        { reference: "DS-CONS-0001", requestKey: "key-consent", request: MEERA, receivedAt: T0, consent },
+        REQUEST_EMAILS,
+      );
+      expect(stored.consent).toEqual(consent);
+      expect((await store.findRequest("DS-CONS-0001"))?.consent).toEqual(consent);
+      expect(rawRows(target, "consultation_requests")).toEqual([
+        expect.objectContaining({ reference: "DS-CONS-0001", consent_version: "2026-11", consent_given_at: at(-90).getTime() }),
+      ]);
+    });
+  });
+
+  describe("the audit trail", () => {
+    it("lists what happened to a request, in order, and who caused it: received, emails sent, confirmed, cancelled", async () => {
+      await book("DS-AUDI-0001");
+      await store.markEmailSent("DS-AUDI-0001/clinic-request", at(MINUTE));
+      await store.markEmailSent("DS-AUDI-0001/patron-receipt", at(2 * MINUTE));
+      const shown = (await store.findRequest("DS-AUDI-0001"))!.appointment;
+      await change("DS-AUDI-0001", confirm(THURSDAY_1130), at(HOUR));
+      // A change from a page shown before that one is not made, and not recorded.
+      expect((await change("DS-AUDI-0001", { type: "decline", message: "Fully booked.", by: "staff" }, at(HOUR + 1), shown)).changed).toBe(false);
+      await change("DS-AUDI-0001", { type: "cancel", message: null, by: "patron" }, at(2 * HOUR));
+
+      const trail = [
+        { at: T0, event: "received", actor: "patron", detail: null },
+        { at: at(MINUTE), event: "email sent", actor: "system", detail: "clinic-request" },
+        { at: at(2 * MINUTE), event: "email sent", actor: "system", detail: "patron-receipt" },
+        { at: at(HOUR), event: "confirmed", actor: "staff", detail: null },
+        { at: at(2 * HOUR), event: "cancelled", actor: "patron", detail: null },
+      ];
+      expect(await store.auditTrail("DS-AUDI-0001")).toEqual(trail);
+      expect(await store.auditTrail("DS-NONE-0002")).toEqual([]);
+      // Its rows name the request, what happened and who, never the patron.
+      const rows = rawRows(target, "audit_events");
+      expect(rows).toHaveLength(trail.length);
+      expect(Object.keys(rows[0]).sort()).toEqual(["actor", "at", "detail", "event", "reference", "step"]);
+      expect(detailsOf(MEERA).filter((text) => JSON.stringify(rows).includes(text))).toEqual([]);
+      expect(heldInClear(target, detailsOf(MEERA))).toEqual([]);
+
+      // Once every email is sent and the appointment long past, the details go; the trail stays, with the erasure.
+      const unsent = (await store.emailsAbout("DS-AUDI-0001")).filter((email) => email.status === "pending");
+      for (const [i, { id }] of unsent.entries()) await store.markEmailSent(id, at(3 * HOUR + i));
+      expect(await store.erasePersonalData(at(30 * DAY), at(31 * DAY))).toBe(1);
+      const afterErasure = await store.auditTrail("DS-AUDI-0001");
+      expect(afterErasure.slice(0, trail.length)).toEqual(trail);
+      expect(afterErasure.slice(trail.length)).toEqual([
+        ...unsent.map(({ kind }, i) => ({ at: at(3 * HOUR + i), event: "email sent", actor: "system", detail: kind })),
+        { at: at(31 * DAY), event: "erased", actor: "system", detail: null },
+      ]);
+    });
+
+    it("records an email given up on, and nothing for an email about no one request", async () => {
+      // Given up on when the delivery loop gives up, which says no time: the trail has the time it happened.
+      const receivedAt = new Date(Date.now() - HOUR * 1000);
+      await book("DS-GAVE-0001", receivedAt);
+      const givenUpFrom = Date.now();
+      await store.markEmailUndeliverable("DS-GAVE-0001/patron-receipt", "Mailbox unavailable");
+      const givenUpBy = Date.now();
+      await store.scheduleEmail({ id: "agenda/2026-12-03", kind: "clinic-agenda", recipient: "clinic" }, at(DAY));
+      await store.markEmailSent("agenda/2026-12-03", at(DAY + 1));
+
+      const [received, givenUp, ...more] = await store.auditTrail("DS-GAVE-0001");
+      expect(received).toEqual({ at: receivedAt, event: "received", actor: "patron", detail: null });
+      expect(givenUp).toMatchObject({ event: "email undeliverable", actor: "system", detail: "patron-receipt" });
+      expect(givenUp.at.getTime()).toBeGreaterThanOrEqual(givenUpFrom);
+      expect(givenUp.at.getTime()).toBeLessThanOrEqual(givenUpBy);
+      expect(more).toEqual([]);
+      expect(rawRows(target, "audit_events").map((row) => row.reference)).toEqual(["DS-GAVE-0001", "DS-GAVE-0001"]);
+    });
+  });
+
+  describe("erasing a request as its patron withdraws consent", () => {
+    /**
+     * Withdraws consent for `reference` at `now` as lib/privacy/erasure.ts does, from the appointment as `seen` (by
+     * default as stored now): the acknowledgement keeps where to write to, the clinic's notice no patron detail.
+     */
+    async function withdraw(reference: string, by: "patron" | "staff", now: Date, seen?: Appointment) {
+      const stored = await store.findRequest(reference);
+      const from = seen ?? stored!.appointment;
+      const outcome = applyChange(from, { type: "withdraw", by }, now);
+      if (!outcome.done) throw new Error(`refused: ${outcome.refusal}`);
+      const patron = stored?.request && { fullName: stored.request.fullName, email: stored.request.email, mode: stored.request.mode };
+      const emails: NewEmail[] = outcome.emails.map(({ kind, recipient, dueAt }) => ({
+        kind,
+        recipient,
+        dueAt,
+        details: { sequence: outcome.appointment.sequence, by, ...(recipient === "patron" && patron ? { patron } : {}) },
+      }));
+      const erased = await store.eraseRequest(reference, from.sequence, outcome.appointment, emails, by);
+      return { erased, appointment: outcome.appointment };
+    }
+
+    /** Everything the store says of a request, to show that nothing of it changed. */
+    const everything = async (reference: string) => ({
+      request: await store.findRequest(reference),
+      emails: await store.emailsAbout(reference),
+      trail: await store.auditTrail(reference),
+    });
+
+    it("cancels it and erases its details at once, deletes its emails still to go, and writes the acknowledgement", async () => {
+      await book("DS-WITH-0001");
+      await book("DS-KEEP-0002", T0, SUNIL);
+      await store.markEmailSent("DS-WITH-0001/clinic-request", at(MINUTE));
+      await store.markEmailSent("DS-WITH-0001/patron-receipt", at(MINUTE));
+      await change("DS-WITH-0001", confirm(THURSDAY_1130), at(HOUR));
+      await store.markEmailSent("DS-WITH-0001/clinic-confirmed/1", at(HOUR + MINUTE));
+      // Given up on, it keeps what its change recorded until now, for staff to call the patron.
+      await store.markEmailUndeliverable("DS-WITH-0001/patron-confirmed/1", "Mailbox unavailable");
+      expect((await store.emailsAbout("DS-WITH-0001")).find(({ kind }) => kind === "patron-confirmed")?.details).not.toBeNull();
+      const otherBefore = await everything("DS-KEEP-0002");
+
+      const withdrawal = await withdraw("DS-WITH-0001", "patron", at(2 * HOUR));
+      expect(withdrawal.erased).toBe(true);
+      expect(await store.findRequest("DS-WITH-0001")).toEqual({
+        reference: "DS-WITH-0001",
+        request: null,
+        receivedAt: T0,
+        erasedAt: at(2 * HOUR),
+        consent: consentAt(T0),
+        appointment: { state: "cancelled", startsAt: THURSDAY_1130, sequence: 2, changedAt: at(2 * HOUR), changedBy: "patron", message: null },
+      });
+      const acknowledgement = { sequence: 2, by: "patron", patron: { fullName: MEERA.fullName, email: MEERA.email, mode: MEERA.mode } };
+      // The reminder still to go is gone; the sent and given-up emails stay on record, without what they recorded.
+      expect(await store.emailsAbout("DS-WITH-0001")).toEqual([
+        expect.objectContaining({ id: "DS-WITH-0001/clinic-confirmed/1", status: "sent", sentAt: at(HOUR + MINUTE), details: null }),
+        expect.objectContaining({ id: "DS-WITH-0001/clinic-request", status: "sent", details: null }),
+        expect.objectContaining({ id: "DS-WITH-0001/clinic-withdrawn", status: "pending", dueAt: at(2 * HOUR), details: { sequence: 2, by: "patron" } }),
+        expect.objectContaining({ id: "DS-WITH-0001/patron-confirmed/1", status: "undeliverable", details: null }),
+        expect.objectContaining({ id: "DS-WITH-0001/patron-receipt", status: "sent", details: null }),
+        expect.objectContaining({ id: "DS-WITH-0001/patron-withdrawn", status: "pending", dueAt: at(2 * HOUR), details: acknowledgement }),
+      ]);
+      expect((await store.auditTrail("DS-WITH-0001")).slice(-2)).toEqual([
+        { at: at(2 * HOUR), event: "cancelled", actor: "patron", detail: null },
+        { at: at(2 * HOUR), event: "erased", actor: "patron", detail: null },
+      ]);
+      // Another patron's request is not touched.
+      expect(await everything("DS-KEEP-0002")).toEqual(otherBefore);
+      // The acknowledgement's address is in the outbox, encrypted, until it is sent; then it goes too.
+      expect(heldInClear(target, [...detailsOf(MEERA), ...detailsOf(SUNIL)])).toEqual([]);
+      await store.markEmailSent("DS-WITH-0001/patron-withdrawn", at(2 * HOUR + MINUTE));
+      expect((await store.emailsAbout("DS-WITH-0001")).find(({ kind }) => kind === "patron-withdrawn")).toMatchObject({
+        status: "sent",
+        details: null,
+      });
+      expect(rawRows(target, "outbox").find((row) => row.id === "DS-WITH-0001/patron-withdrawn")).toMatchObject({ details: null });
+    });
+
+    it("erases nothing when the request changed since the page was shown, nor once its details are erased", async () => {
+      await book("DS-WITH-0001");
+      const shown = (await store.findRequest("DS-WITH-0001"))!.appointment;
+      await change("DS-WITH-0001", confirm(THURSDAY_1130), at(HOUR));
+      const before = await everything("DS-WITH-0001");
+
+      expect((await withdraw("DS-WITH-0001", "patron", at(2 * HOUR), shown)).erased).toBe(false);
+      expect(await everything("DS-WITH-0001")).toEqual(before);
+
+      expect((await withdraw("DS-WITH-0001", "patron", at(2 * HOUR))).erased).toBe(true);
+      const erased = await everything("DS-WITH-0001");
+      const again = applyChange(erased.request!.appointment, { type: "withdraw", by: "staff" }, at(3 * HOUR));
+      if (!again.done) throw new Error(again.refusal);
+      const notice = [{ kind: "clinic-withdrawn", recipient: "clinic", id: "DS-WITH-0001/clinic-withdrawn/again" }];
+      expect(await store.eraseRequest("DS-WITH-0001", erased.request!.appointment.sequence, again.appointment, notice, "staff")).toBe(false);
+      expect(await everything("DS-WITH-0001")).toEqual(erased);
+
+      expect(await store.eraseRequest("DS-NONE-0002", 0, again.appointment, notice, "staff")).toBe(false);
+      expect(await everything("DS-NONE-0002")).toEqual({ request: undefined, emails: [], trail: [] });
+    });
+
+    it("erases nothing at all when one of its emails cannot be written", async () => {
+      await book("DS-WITH-0001");
+      await change("DS-WITH-0001", confirm(THURSDAY_1130), at(HOUR));
+      const before = await everything("DS-WITH-0001");
+      const outcome = applyChange(before.request!.appointment, { type: "withdraw", by: "patron" }, at(2 * HOUR));
+      if (!outcome.done) throw new Error(outcome.refusal);
+      const unwritable = { id: "DS-WITH-0001/no-recipient", kind: "clinic-withdrawn", recipient: null as unknown as string };
+      await expect(
+        store.eraseRequest("DS-WITH-0001", 1, outcome.appointment, [{ kind: "patron-withdrawn", recipient: "patron" }, unwritable], "patron"),
+      ).rejects.toThrow();
+      expect(await everything("DS-WITH-0001")).toEqual(before);
+    });
+
+    it("keeps a declined request declined, and records only the erasure, at the time of the withdrawal", async () => {
+      await book("DS-DECL-0001");
+      await change("DS-DECL-0001", { type: "decline", message: "Fully booked this week.", by: "staff" }, at(HOUR));
+      for (const { id } of await store.emailsAbout("DS-DECL-0001")) await store.markEmailSent(id, at(HOUR + MINUTE));
+
+      expect((await withdraw("DS-DECL-0001", "staff", at(3 * HOUR))).erased).toBe(true);
+      expect(await store.findRequest("DS-DECL-0001")).toMatchObject({
+        request: null,
+        erasedAt: at(3 * HOUR),
+        appointment: { state: "declined", sequence: 2, message: null },
+      });
+      const trail = await store.auditTrail("DS-DECL-0001");
+      expect(trail.filter(({ event }) => event === "declined")).toHaveLength(1);
+      expect(trail.at(-1)).toEqual({ at: at(3 * HOUR), event: "erased", actor: "staff", detail: null });
+    });
+  });
+
+  describe("rotating the data encryption key", () => {
+    const newKey = () => dataKey(randomBytes(32).toString("base64"));
+    let A: DataKey;
+    let B: DataKey;
+
+    /** Closes the store and opens it again, as a server restarted with DATA_ENCRYPTION_KEY set to `keys`. */
+    async function restartWith(keys: DataKey[]) {
+      await store.close();
+      ({ store } = await openStore(target, keys));
+    }
+
+    const REFERENCES = ["DS-ROTA-0001", "DS-ROTA-0002", "DS-ROTA-0003"];
+    /** Everything the store reads of the requests and emails. */
+    const readAll = async () => ({
+      requests: await Promise.all(REFERENCES.map((reference) => store.findRequest(reference))),
+      emails: await store.listEmails([...ALL_STATUSES]),
+    });
+
+    /**
+     * Under key A: a request cancelled with a message (its details, the message and four emails' records), one only
+     * booked, and one erased; one email sent, so with its record erased.
+     */
+    beforeEach(async () => {
+      A = newKey();
+      B = newKey();
+      await restartWith([A]);
+      await book("DS-ROTA-0001");
+      await change("DS-ROTA-0001", confirm(THURSDAY_1130), at(HOUR));
+      await change("DS-ROTA-0001", cancel("The doctor is away that morning."), at(2 * HOUR));
+      await store.markEmailSent("DS-ROTA-0001/patron-cancelled/2", at(3 * HOUR));
+      await book("DS-ROTA-0002", T0, SUNIL);
+      await book("DS-ROTA-0003");
+      for (const { id } of await store.emailsAbout("DS-ROTA-0003")) await store.markEmailSent(id, at(MINUTE));
+      expect(await store.erasePersonalData(at(HOUR), at(HOUR))).toBe(1);
+    });
+
+    it("reads what the old key encrypted once the new key is first, and writes new values under the new key", async () => {
+      const before = await readAll();
+      expect(before.requests[0]?.appointment.message).toBe("The doctor is away that morning.");
+      expect(before.emails.filter(({ details }) => details !== null)).toHaveLength(3);
+
+      await restartWith([B, A]);
+      expect(await readAll()).toEqual(before);
+      await book("DS-ROTA-0004", T0, SUNIL);
+      const [written] = rawRows(target, "consultation_requests").filter((row) => row.reference === "DS-ROTA-0004");
+      expect(keyIdOf(written.patron_details as string)).toBe(B.id);
+      expect((await store.findRequest("DS-ROTA-0004"))?.request).toEqual(SUNIL);
+    });
+
+    it("re-encrypts everything under the new key and says how many, after which the new key alone reads everything", async () => {
+      const before = await readAll();
+      await restartWith([B, A]);
+      // Two requests (the erased one has nothing left) and the three emails not yet sent.
+      expect(await store.reencrypt()).toEqual({ requests: 2, emails: 3 });
+      expect(await store.reencrypt()).toEqual({ requests: 0, emails: 0 });
+      const values = encryptedValues(target);
+      expect(values).toHaveLength(2 + 1 + 3);
+      expect(values.map(keyIdOf)).toEqual(values.map(() => B.id));
+
+      await restartWith([B]);
+      expect(await readAll()).toEqual(before);
+      expect(heldInClear(target, [...detailsOf(MEERA), ...detailsOf(SUNIL), "The doctor is away that morning."])).toEqual([]);
+    });
+
+    it("says which key is missing when a server without the old key reads what it encrypted", async () => {
+      await restartWith([B]);
+      const missing = new RegExp(`under key ${A.id}, which is not among DATA_ENCRYPTION_KEY's keys`);
+      await expect(store.findRequest("DS-ROTA-0002")).rejects.toThrow(missing);
+      await expect(store.emailsAbout("DS-ROTA-0001")).rejects.toThrow(missing);
+      await expect(store.reencrypt()).rejects.toThrow(missing);
+      // What holds no encrypted value still reads.
+      expect((await store.findRequest("DS-ROTA-0003"))?.request).toBeNull();
+    });
+
+    it("does not decrypt a value copied into another row or another column", async () => {
+      const before = await readAll();
+      executePastTheStore(
+        target,
+        `UPDATE consultation_requests SET patron_details = (SELECT patron_details FROM consultation_requests WHERE reference = 'DS-ROTA-0001')
+         WHERE reference = 'DS-ROTA-0002'`,
+      );
+      await expect(store.findRequest("DS-ROTA-0002")).rejects.toThrow(/DS-ROTA-0002\/patron_details does not decrypt under key .*: it was altered or moved/);
+      expect(await store.findRequest("DS-ROTA-0001")).toEqual(before.requests[0]);
+
+      executePastTheStore(target, "UPDATE consultation_requests SET patron_details = staff_message WHERE reference = 'DS-ROTA-0001'");
+      await expect(store.findRequest("DS-ROTA-0001")).rejects.toThrow(/DS-ROTA-0001\/patron_details does not decrypt/);
+
+      executePastTheStore(
+        target,
+        `UPDATE outbox SET details = (SELECT details FROM outbox WHERE id = 'DS-ROTA-0001/clinic-cancelled/2')
+         WHERE id = 'DS-ROTA-0001/clinic-confirmed/1'`,
+      );
+      await expect(store.emailsAbout("DS-ROTA-0001")).rejects.toThrow(/outbox\/DS-ROTA-0001\/clinic-confirmed\/1\/details does not decrypt/);
     });
   });
 

@@ -78,6 +78,7 @@ async function work(): Promise<unknown> {
             consent: "yes",
           },
           receivedAt: new Date(),
+          consent: { version: "1", givenAt: new Date() },
         },
         [{ kind: "clinic-request", recipient: "clinic" }],
       );
