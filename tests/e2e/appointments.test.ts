@@ -4,12 +4,13 @@
 import type { ParsedMail } from "mailparser";
 import type { Browser, BrowserContext, Page, Request } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { addDays, dayOfWeek, todayInIndia } from "@/lib/india-time";
+import { dayOfWeek } from "@/lib/india-time";
 import { linkKey, signLink } from "@/lib/links";
 import { launchChromium } from "../support/browser";
 import { bookOverHttp } from "../support/booking-http";
+import { openDayAfter } from "../support/dates";
 import { startSite, type RunningSite } from "../support/site";
-import { decodeHtml, linkIn, startSmtpServer, type TestSmtpServer } from "../support/smtp";
+import { decodeHtml, linkIn, mailbox, startSmtpServer, type TestSmtpServer } from "../support/smtp";
 import { until } from "../support/until";
 
 const CLINIC_INBOX = "clinic-inbox@example.test";
@@ -21,6 +22,7 @@ const PAST_DELIVERY_LOOP_MS = 6_500;
 const SETTLE_MS = 2_000;
 
 let smtp: TestSmtpServer;
+const { emailsTo, emailTo } = mailbox(() => smtp);
 let site: RunningSite;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
@@ -52,13 +54,6 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---- Dates and times, as the clinic writes them ----------------------------------------------------------------
 
-/** A Monday-to-Saturday date at least `days` days after today in India (far enough that no reminder falls due). */
-function openDayAfter(days: number): string {
-  let date = addDays(todayInIndia(new Date()), days);
-  while (dayOfWeek(date) === 0) date = addDays(date, 1);
-  return date;
-}
-
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -77,23 +72,8 @@ function icsUtc(date: string, time: string): string {
 
 // ---- Emails ----------------------------------------------------------------------------------------------------
 
-function sentTo(mail: ParsedMail, address: string): boolean {
-  return [mail.to ?? []].flat().some((to) => to.value.some((one) => one.address === address));
-}
-
-/** The emails about `reference` that reached `address` so far, whose subject starts with `subject`. */
-function emailsTo(address: string, reference: string, subject = ""): ParsedMail[] {
-  return smtp.messages.filter((mail) => sentTo(mail, address) && (mail.subject ?? "").includes(reference) && mail.subject!.startsWith(subject));
-}
-
 /** All emails about `reference`, to anyone. */
 const emailsAbout = (reference: string) => smtp.messages.filter((mail) => (mail.subject ?? "").includes(reference));
-
-/** Waits for the email about `reference` to `address` whose subject starts with `subject`. */
-async function emailTo(address: string, reference: string, subject: string): Promise<ParsedMail> {
-  await until(() => emailsTo(address, reference, subject).length > 0, 15_000, `"${subject}…" [${reference}] to ${address}`);
-  return emailsTo(address, reference, subject)[0];
-}
 
 interface CalendarPart {
   /** The `method` parameter of the part's Content-Type. */

@@ -10,15 +10,15 @@ import path from "node:path";
 import type { ParsedMail } from "mailparser";
 import type { Browser, BrowserContext, Page, Request } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { addDays, dayOfWeek, todayInIndia } from "@/lib/india-time";
 import { linkKey, signLink } from "@/lib/links";
 import { dataKey } from "@/lib/privacy/encryption";
 import { openStore } from "@/lib/store";
 import { launchChromium } from "../support/browser";
 import { bookOverHttp } from "../support/booking-http";
+import { openDayAfter } from "../support/dates";
 import { psql, startPostgres, type RunningPostgres } from "../support/postgres";
 import { newDatabasePath, startSite, type RunningSite } from "../support/site";
-import { linkIn, startSmtpServer, type TestSmtpServer } from "../support/smtp";
+import { linkIn, mailbox, startSmtpServer, type TestSmtpServer } from "../support/smtp";
 import { until } from "../support/until";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -30,6 +30,7 @@ const WITHDRAW = "Withdraw consent and delete my details";
 const PAST_DELIVERY_LOOP_MS = 6_500;
 
 let smtp: TestSmtpServer;
+const { emailsTo, emailTo } = mailbox(() => smtp);
 let site: RunningSite;
 let browser: Browser;
 const database = newDatabasePath();
@@ -62,26 +63,6 @@ afterAll(async () => {
 });
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A Monday-to-Saturday date at least `days` days after today in India. */
-function openDayAfter(days: number): string {
-  let date = addDays(todayInIndia(new Date()), days);
-  while (dayOfWeek(date) === 0) date = addDays(date, 1);
-  return date;
-}
-
-function sentTo(mail: ParsedMail, address: string): boolean {
-  return [mail.to ?? []].flat().some((to) => to.value.some((one) => one.address === address));
-}
-
-function emailsTo(address: string, reference: string, subject = ""): ParsedMail[] {
-  return smtp.messages.filter((mail) => sentTo(mail, address) && (mail.subject ?? "").includes(reference) && mail.subject!.startsWith(subject));
-}
-
-async function emailTo(address: string, reference: string, subject: string): Promise<ParsedMail> {
-  await until(() => emailsTo(address, reference, subject).length > 0, 15_000, `"${subject}…" [${reference}] to ${address}`);
-  return emailsTo(address, reference, subject)[0];
-}
 
 /** The method of an email's text/calendar part, or undefined when it has none. */
 function calendarMethod(mail: ParsedMail): string | undefined {

@@ -14,3 +14,10 @@ export function nextSunday(now = new Date()): string {
   while (dayOfWeek(date) !== 0) date = addDays(date, 1);
   return date;
 }
+
+/** A Monday-to-Saturday date at least `days` days after today in India. */
+export function openDayAfter(days: number, now = new Date()): string {
+  let date = addDays(todayInIndia(now), days);
+  while (dayOfWeek(date) === 0) date = addDays(date, 1);
+  return date;
+}

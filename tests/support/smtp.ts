@@ -2,6 +2,7 @@
 import type { AddressInfo } from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
+import { until } from "./until";
 
 /** The clinic's email about a request, not the patron's receipt (both carry the reference; either may come first). */
 export const clinicEmailAbout = (reference: string) => (mail: ParsedMail) =>
@@ -96,4 +97,19 @@ export function linkIn(mail: ParsedMail, label: string): string {
   const href = decodeHtml(found[1]);
   if (!String(mail.text).includes(href)) throw new Error(`the plain text of "${mail.subject}" lacks the link "${label}"`);
   return href;
+}
+
+/** The emails a test's SMTP server received, by whom they reached and which request they are about. */
+export function mailbox(server: () => TestSmtpServer) {
+  const sentTo = (mail: ParsedMail, address: string) =>
+    [mail.to ?? []].flat().some((to) => to.value.some((one) => one.address === address));
+  /** The emails about `reference` that reached `address` so far, whose subject starts with `subject`. */
+  const emailsTo = (address: string, reference: string, subject = ""): ParsedMail[] =>
+    server().messages.filter((mail) => sentTo(mail, address) && (mail.subject ?? "").includes(reference) && mail.subject!.startsWith(subject));
+  /** Waits for the email about `reference` to `address` whose subject starts with `subject`. */
+  async function emailTo(address: string, reference: string, subject: string): Promise<ParsedMail> {
+    await until(() => emailsTo(address, reference, subject).length > 0, 15_000, `"${subject}…" [${reference}] to ${address}`);
+    return emailsTo(address, reference, subject)[0];
+  }
+  return { emailsTo, emailTo };
 }
