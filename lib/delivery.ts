@@ -36,17 +36,17 @@ export function retryDelay(failures: number, firstWaitMs: number, longestWaitMs:
   return Math.min(firstWaitMs * 2 ** Math.max(0, failures - 1), longestWaitMs) * (1 + jitter / 5);
 }
 
-function giveUp(store: ClinicStore, email: OutboxEmail, reason: string, report: DeliveryReport): Promise<void> {
+function giveUp(store: ClinicStore, email: OutboxEmail, reason: string, report: DeliveryReport, now: Date): Promise<void> {
   report.undeliverable += 1;
   console.error(
     `[delivery] UNDELIVERABLE ${email.id}: ${reason}. Call the patron: \`npm run outbox\` lists it.`,
   );
-  return store.markEmailUndeliverable(email.id, reason);
+  return store.markEmailUndeliverable(email.id, reason, now);
 }
 
 async function deliver(store: ClinicStore, email: OutboxEmail, report: DeliveryReport, now: Date): Promise<void> {
   const composed = await composeOutboxEmail(email, store, now);
-  if ("giveUp" in composed) return giveUp(store, email, composed.giveUp, report);
+  if ("giveUp" in composed) return giveUp(store, email, composed.giveUp, report, now);
   if ("drop" in composed) {
     report.dropped += 1;
     return store.dropEmail(email.id);
@@ -67,7 +67,7 @@ async function recordFailure(
   const reason = error instanceof Error ? error.message : String(error);
   const failures = email.attempts + 1;
   if (now.getTime() - email.createdAt.getTime() >= GIVE_UP_AFTER_MS) {
-    return giveUp(store, email, `${failures} tries over three days failed (${reason})`, report);
+    return giveUp(store, email, `${failures} tries over three days failed (${reason})`, report, now);
   }
   const { deliveryRetryMs, deliveryRetryMaxMs } = getConfig();
   const wait = retryDelay(failures, deliveryRetryMs, deliveryRetryMaxMs);

@@ -43,7 +43,7 @@ export async function withdrawConsent(reference: string, by: "patron" | "staff",
         ...(recipient === "patron" ? { patron: { fullName, email, mode } } : {}),
       },
     }));
-    if (await store.eraseRequest(reference, before.sequence, outcome.appointment, emails, by)) {
+    if (await store.eraseRequest(reference, before.sequence, outcome.appointment, emails, by, now)) {
       return { status: "erased", reference, cancelled };
     }
   }

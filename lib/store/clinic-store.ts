@@ -142,7 +142,7 @@ export interface ClinicStore {
     keepClearOf?: { from: Date; to: Date },
   ): Promise<boolean>;
   /**
-   * Erases a request's details at once, as its patron withdrew consent (or staff did so for them), only if the
+   * Erases a request's details at `now`, as its patron withdrew consent (or staff did so for them), only if the
    * appointment is still at `expectedSequence`: it becomes `appointment` (cancelled, if it was still to happen), its
    * unsent emails are deleted, what the sent ones recorded is erased, and `emails` (the acknowledgement, which holds
    * the patron's address until it is sent) are written; all or nothing. Says whether it did.
@@ -153,6 +153,7 @@ export interface ClinicStore {
     appointment: Appointment,
     emails: NewEmail[],
     by: Actor,
+    now: Date,
   ): Promise<boolean>;
   /** What happened to a request, oldest first; empty for a reference never seen. */
   auditTrail(reference: string): Promise<AuditEvent[]>;
@@ -170,7 +171,8 @@ export interface ClinicStore {
   claimDueEmails(now: Date, leaseMs: number, limit: number): Promise<OutboxEmail[]>;
   markEmailSent(id: string, at: Date): Promise<void>;
   markEmailFailed(id: string, error: string, nextAttemptAt: Date): Promise<void>;
-  markEmailUndeliverable(id: string, error: string): Promise<void>;
+  /** Gives up on an email at `at` (by default, now). */
+  markEmailUndeliverable(id: string, error: string, at?: Date): Promise<void>;
   /** Makes a request's unsent emails due now; returns how many. */
   retryEmails(reference: string, now: Date): Promise<number>;
   listEmails(statuses: EmailStatus[]): Promise<OutboxEmail[]>;
@@ -394,9 +396,8 @@ export function createClinicStore(database: Database, keys: readonly DataKey[]):
       return rows.map(toStoredRequest);
     },
 
-    eraseRequest: (reference, expectedSequence, appointment, emails, by) =>
+    eraseRequest: (reference, expectedSequence, appointment, emails, by, now) =>
       write(async (trx) => {
-        const now = appointment.changedAt;
         const before = await trx.selectFrom("consultation_requests").select("state").where("reference", "=", reference).executeTakeFirst();
         const erased = await trx
           .updateTable("consultation_requests")
@@ -553,7 +554,7 @@ export function createClinicStore(database: Database, keys: readonly DataKey[]):
       );
     },
 
-    async markEmailUndeliverable(id, error) {
+    async markEmailUndeliverable(id, error, at = new Date()) {
       await write(async (trx) => {
         const given = await trx
           .updateTable("outbox")
@@ -563,7 +564,7 @@ export function createClinicStore(database: Database, keys: readonly DataKey[]):
           .returning(["reference", "kind"])
           .executeTakeFirst();
         if (given?.reference) {
-          await recordAudit(trx, given.reference, new Date(), [{ event: "email undeliverable", actor: "system", detail: given.kind }]);
+          await recordAudit(trx, given.reference, at, [{ event: "email undeliverable", actor: "system", detail: given.kind }]);
         }
       });
     },

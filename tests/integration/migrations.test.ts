@@ -278,6 +278,15 @@ describe.each([
     reason: "Fixture: eczema flaring on both hands.",
     consent: "yes",
   };
+  // Other requests on the same pages: a value rewritten among others leaves its old bytes in the page's free space,
+  // unless SQLite overwrites them (secure_delete).
+  const others: ConsultationRequest[] = ["Bhargav", "Chitra"].map((name, i) => ({
+    ...patron,
+    fullName: `Cleartext ${name}`,
+    mobile: `+91980000005${i}`,
+    email: `cleartext.${name.toLowerCase()}@example.test`,
+    reason: `Fixture: ${name}'s itchy scalp.`,
+  }));
   const message = "Dr. Sharma has to travel that Friday; please call us for another day.";
   const startsAt = utc("2026-12-04T09:00:00");
   const confirmation = { startsAt: startsAt.getTime(), sequence: 1, message: null, by: "staff" };
@@ -299,6 +308,11 @@ describe.each([
         VALUES ('DS-CLEA-0001', 'key-clear', ${JSON.stringify(patron)}, ${at}, 'cancelled', ${startsAt.getTime()}, 2, ${at}, 'staff', ${message})`.execute(
         database.db,
       );
+      for (const [i, other] of others.entries()) {
+        await sql`
+          INSERT INTO consultation_requests (reference, request_key, request_json, received_at, state_changed_at)
+          VALUES (${`DS-CLEA-000${i + 2}`}, ${`key-clear-${i + 2}`}, ${JSON.stringify(other)}, ${at}, ${at})`.execute(database.db);
+      }
       const emails = [
         ["DS-CLEA-0001/clinic-confirmed/1", "clinic-confirmed", "clinic", "sent", confirmation],
         ["DS-CLEA-0001/patron-cancelled/2", "patron-cancelled", "patron", "pending", cancellation],
@@ -318,7 +332,7 @@ describe.each([
   });
 
   it("encrypts every one of them under the key, leaves none in clear, and the store reads them back", async () => {
-    const secrets = [...detailsOf(patron), message];
+    const secrets = [...[patron, ...others].flatMap(detailsOf), message];
     // Not a vacuous search: before the upgrade they are there to find.
     expect(heldInClear(target, secrets).flatMap(({ found }) => found)).toEqual(expect.arrayContaining(secrets));
 
@@ -326,7 +340,7 @@ describe.each([
     try {
       expect(migrated).toEqual(["005-privacy"]);
       expect(heldInClear(target, secrets)).toEqual([]);
-      expect(encryptedValues(target).map(keyIdOf)).toEqual([key.id, key.id, key.id, key.id]);
+      expect(encryptedValues(target).map(keyIdOf)).toEqual([key.id, key.id, key.id, key.id, key.id, key.id]);
       expect(await store.findRequest("DS-CLEA-0001")).toMatchObject({
         request: patron,
         consent: null,
@@ -336,6 +350,7 @@ describe.each([
         ["DS-CLEA-0001/clinic-confirmed/1", confirmation],
         ["DS-CLEA-0001/patron-cancelled/2", cancellation],
       ]);
+      for (const [i, other] of others.entries()) expect((await store.findRequest(`DS-CLEA-000${i + 2}`))?.request).toEqual(other);
     } finally {
       await store.close();
     }
