@@ -6,6 +6,7 @@ import { z } from "zod";
 import { renderMarkdown } from "../articles";
 import type { ClinicSettings } from "../clinic";
 import { CONTENT_DIR, ContentError, isoDateField, readContentFile } from "../content-file";
+import { escapeHtml } from "../html";
 
 export const PRIVACY_NOTICE_FILE = path.join(CONTENT_DIR, "privacy.md");
 
@@ -129,8 +130,4 @@ function emailLink(email: string): string {
 
 function phoneLink(phone: string, display: string): string {
   return `<a href="tel:${escapeHtml(phone)}">${escapeHtml(display)}</a>`;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }

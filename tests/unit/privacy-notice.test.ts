@@ -243,7 +243,7 @@ describe("checking a notice", () => {
 
   it("escapes the privacy contact's name", () => {
     const notice = readPrivacyNotice(noticeFile());
-    expect(filled(notice, 30, { name: "<b>Asha</b> & co" })).toContain("&#60;b&#62;Asha&#60;/b&#62; &#38; co, at");
+    expect(filled(notice, 30, { name: "<b>Asha</b> & co" })).toContain("&lt;b&gt;Asha&lt;/b&gt; &amp; co, at");
   });
 
   it("refuses frontmatter written as JavaScript", () => {
