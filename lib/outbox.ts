@@ -1,11 +1,11 @@
 // What staff see from the command line: the emails still on their way (`npm run outbox`), each pending, failed or
-// undeliverable one with the patron's name only, and a way to send a request's emails again now; and where recent
-// requests stand (`npm run appointments`).
+// undeliverable one with the patron's name only, and a way to send a request's emails again now; where recent
+// requests stand (`npm run appointments`); and what happened to a request (`npm run outbox -- audit`).
 import { actorWords, describeAppointment } from "./appointments/describe";
 import { CONSULTATION_MODES } from "./booking/rules";
 import { formatIndiaTimestamp } from "./india-time";
 import { EMAIL_KIND_NAMES, type EmailKind } from "./mail/outbox-email";
-import type { ClinicStore, OutboxEmail } from "./store/clinic-store";
+import type { AuditEvent, ClinicStore, OutboxEmail } from "./store/clinic-store";
 
 function state(email: OutboxEmail): string {
   if (email.status === "undeliverable") return "UNDELIVERABLE";
@@ -67,4 +67,28 @@ export async function describeRequests(store: ClinicStore, now = new Date(), day
       .filter(Boolean)
       .join(" · "),
   );
+}
+
+const EVENT_WORDS: Record<string, string> = {
+  received: "request received",
+  requested: "proposed time declined: waiting for another",
+  proposed: "time proposed",
+  confirmed: "confirmed",
+  declined: "declined",
+  cancelled: "cancelled",
+  erased: "details erased",
+  "email sent": "email sent",
+  "email undeliverable": "email given up on (undeliverable)",
+};
+
+function eventWords({ event, detail }: AuditEvent): string {
+  const words = EVENT_WORDS[event] ?? event;
+  return detail ? `${words}: ${EMAIL_KIND_NAMES[detail as EmailKind] ?? detail}` : words;
+}
+
+/** A request's audit trail for staff (`npm run outbox -- audit DS-XXXX-XXXX`): what happened, when, and by whom. */
+export async function describeAuditTrail(store: ClinicStore, reference: string): Promise<string[]> {
+  const trail = await store.auditTrail(reference);
+  if (trail.length === 0) return [`No record of ${reference}.`];
+  return trail.map((entry) => [formatIndiaTimestamp(entry.at), eventWords(entry), actorWords(entry.actor)].join(" · "));
 }

@@ -79,7 +79,7 @@ function noticeOf(change: AppointmentChange): DoneNotice {
     case "decline-proposal":
       return change.type;
     case "withdraw":
-      throw new Error("consent is withdrawn on its own page (lib/privacy/erasure.ts)");
+      throw new Error("consent is withdrawn on its own page (lib/appointments/withdrawal.ts)");
   }
 }
 

@@ -7,7 +7,7 @@
 //       ▼                    │    │
 //   proposed ──accept-proposal┘
 //   requested, proposed ──decline──▶ declined ──confirm / propose──▶ (staff may still agree a time after a call)
-//   any state ──withdraw──▶ cancelled, if it was still to happen (the patron withdrew consent; lib/privacy/erasure.ts)
+//   any state ──withdraw──▶ cancelled, if it was still to happen (the patron withdrew consent; lib/appointments/withdrawal.ts)
 //
 // Pure: given the appointment as it is, a change and the time, it says what the appointment becomes and which emails
 // to write, or why the change is refused. lib/appointments/index.ts writes both in one transaction.

@@ -1,9 +1,8 @@
 // `npm run outbox` lists the emails not yet delivered; `-- retry DS-XXXX-XXXX` sends a request's again; `-- erase
 // DS-XXXX-XXXX` withdraws the patron's consent for them (cancels what is still to happen, erases their details, sends
 // the acknowledgement); `-- audit DS-XXXX-XXXX` shows what happened to the request, when and by whom.
-import { describeOutbox, retryRequest } from "../outbox";
-import { describeAuditTrail } from "../privacy/audit";
-import { withdrawConsent } from "../privacy/erasure";
+import { describeAuditTrail, describeOutbox, retryRequest } from "../outbox";
+import { withdrawConsent } from "../appointments/withdrawal";
 import { getStore } from "../store";
 import { runCommand } from "./run-command";
 

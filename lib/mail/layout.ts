@@ -14,7 +14,7 @@ export type EmailBlock =
   /** Small print with one link in it, such as the way to withdraw consent at the foot of a patron's email. */
   | { smallPrint: string; link: string; href: string };
 
-/** The words of the link every email to a patron carries (lib/privacy/erasure.ts does what it asks). */
+/** The words of the link every email to a patron carries (lib/appointments/withdrawal.ts does what it asks). */
 export const WITHDRAW_LINK_TEXT = "Withdraw consent and delete my details";
 
 /** The foot of every email to a patron: where the privacy notice is, and the signed link that withdraws consent. */

@@ -1,4 +1,4 @@
-// The two emails a withdrawal of consent causes (lib/privacy/erasure.ts), composed after the request's details were
+// The two emails a withdrawal of consent causes (lib/appointments/withdrawal.ts), composed after the request's details were
 // erased: the patron's acknowledgement from the name and address its outbox row keeps until it is sent, the clinic's
 // notice from the reference alone, so no patron detail reaches the clinic's inbox again. A consultation the withdrawal
 // cancelled leaves both calendars with a CANCEL.

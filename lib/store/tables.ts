@@ -62,7 +62,7 @@ export interface AuditEventsTable {
   at: number;
   /** Orders the events one transaction records at the same instant. */
   step: number;
-  /** "received", "email sent", "confirmed", "cancelled", "erased", … (lib/privacy/audit.ts words them). */
+  /** "received", "email sent", "confirmed", "cancelled", "erased", … (lib/outbox.ts words them). */
   event: string;
   actor: Actor;
   /** Which email, for an email's events: its kind, such as "patron-confirmed". */

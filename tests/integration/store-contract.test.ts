@@ -825,7 +825,7 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
 
   describe("erasing a request as its patron withdraws consent", () => {
     /**
-     * Withdraws consent for `reference` at `now` as lib/privacy/erasure.ts does, from the appointment as `seen` (by
+     * Withdraws consent for `reference` at `now` as lib/appointments/withdrawal.ts does, from the appointment as `seen` (by
      * default as stored now): the acknowledgement keeps where to write to, the clinic's notice no patron detail.
      */
     async function withdraw(reference: string, by: "patron" | "staff", now: Date, seen?: Appointment) {

@@ -1,4 +1,4 @@
-// Withdrawing consent (lib/privacy/erasure.ts), as the withdrawal link's form and `npm run outbox -- erase` do it,
+// Withdrawing consent (lib/appointments/withdrawal.ts), as the withdrawal link's form and `npm run outbox -- erase` do it,
 // through the process's store (a SQLite file): a consultation still to happen is cancelled, the patron's details are
 // erased at once, and two emails are written, the patron's acknowledgement (the only place their address is kept,
 // encrypted, until it is sent) and the clinic's notice, which holds no patron detail.
@@ -12,7 +12,7 @@ import { indiaInstant } from "@/lib/india-time";
 import type { ClinicStore } from "@/lib/store/clinic-store";
 import { heldInClear } from "../support/past-the-store";
 
-let withdrawConsent: typeof import("@/lib/privacy/erasure").withdrawConsent;
+let withdrawConsent: typeof import("@/lib/appointments/withdrawal").withdrawConsent;
 let changeAppointment: typeof import("@/lib/appointments").changeAppointment;
 let store: ClinicStore;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clinic-withdrawal-"));
@@ -25,7 +25,7 @@ beforeAll(async () => {
     SITE_URL: "https://clinic.example.test",
   });
   // Imported after the environment is set: the configuration is read once, as in the server.
-  ({ withdrawConsent } = await import("@/lib/privacy/erasure"));
+  ({ withdrawConsent } = await import("@/lib/appointments/withdrawal"));
   ({ changeAppointment } = await import("@/lib/appointments"));
   store = await (await import("@/lib/store")).getStore();
 });

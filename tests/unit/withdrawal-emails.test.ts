@@ -17,7 +17,7 @@ const patron = { fullName: "Asha Rao", email: "asha@example.com", mode: "video" 
 const MOBILE = "+919876543210";
 const REASON = "Acne scars on both cheeks.";
 
-/** What lib/privacy/erasure.ts records with the withdrawal's emails: the patron only on the patron's own. */
+/** What lib/appointments/withdrawal.ts records with the withdrawal's emails: the patron only on the patron's own. */
 function detailsOf(cancelledFrom: AppointmentState | undefined, recipient: "patron" | "clinic", by: "patron" | "staff" = "patron"): EmailDetails {
   return {
     startsAt: startsAt.getTime(),

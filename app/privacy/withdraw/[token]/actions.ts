@@ -2,7 +2,7 @@
 import { redirect } from "next/navigation";
 import { after } from "next/server";
 import { deliverSoon } from "@/lib/delivery";
-import { withdrawFromLink } from "@/lib/privacy/erasure";
+import { withdrawFromLink } from "@/lib/appointments/withdrawal";
 
 export async function withdrawConsentAction(formData: FormData): Promise<void> {
   const { showPage } = await withdrawFromLink(String(formData.get("token") ?? ""));

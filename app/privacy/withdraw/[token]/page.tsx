@@ -5,7 +5,7 @@ import { connection } from "next/server";
 import { describeAppointment } from "@/lib/appointments/describe";
 import { getClinic } from "@/lib/clinic";
 import { WITHDRAW_LINK_TEXT } from "@/lib/mail/layout";
-import { openWithdrawalPage } from "@/lib/privacy/erasure";
+import { openWithdrawalPage } from "@/lib/appointments/withdrawal";
 import { withdrawConsentAction } from "./actions";
 
 // Opened from the link at the foot of every email to a patron: only shows what withdrawing would do. Its form's POST

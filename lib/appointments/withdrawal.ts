@@ -2,12 +2,12 @@
 // is cancelled as a patron's cancellation is, the patron's details are erased at once (only the reference, the dates
 // and the states remain), the clinic is told, and the patron gets an acknowledgement, whose address the outbox keeps,
 // encrypted, only until it is sent.
-import { applyChange, type Appointment } from "../appointments/states";
 import { TIME_WINDOWS } from "../booking/rules";
 import { indiaInstant } from "../india-time";
 import { getLinkKeys, LINK_PAGES, verifyLink } from "../links";
 import { getStore } from "../store";
 import type { NewEmail } from "../store/clinic-store";
+import { applyChange, type Appointment } from "./states";
 
 export type ErasureResult =
   | { status: "erased"; reference: string; cancelled: boolean }
