@@ -39,7 +39,9 @@ export async function describeOutbox(store: ClinicStore): Promise<string[]> {
 export async function retryRequest(store: ClinicStore, reference: string, now = new Date()): Promise<string> {
   const found = await store.findRequest(reference);
   if (!found) return `No request ${reference}.`;
-  if (!found.request) return `${reference} cannot be sent: its details were erased.`;
+  // Once the details are erased, only the emails that kept what they need (a withdrawal's) can go.
+  const selfContained = (await store.emailsAbout(reference)).some((email) => email.status !== "sent" && email.details !== null);
+  if (!found.request && !selfContained) return `${reference} cannot be sent: its details were erased.`;
   const retried = await store.retryEmails(reference, now);
   return retried === 0
     ? `${reference} was already delivered.`

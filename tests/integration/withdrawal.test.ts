@@ -124,4 +124,20 @@ describe("withdrawing consent", () => {
     expect((await store.emailsAbout(reference)).filter(({ kind }) => kind.endsWith("-withdrawn"))).toHaveLength(2);
     expect((await store.auditTrail(reference)).filter(({ event }) => event === "erased")).toHaveLength(1);
   });
+
+  it("lets staff send an acknowledgement given up on again, as it keeps its own address, but nothing else of the request", async () => {
+    const { retryRequest } = await import("@/lib/outbox");
+    const { reference } = await book();
+    await store.markEmailUndeliverable(`${reference}/patron-receipt`, "Mailbox unavailable", at(5));
+    await withdrawConsent(reference, "patron", at(10));
+    await store.markEmailUndeliverable(`${reference}/patron-withdrawn`, "Mailbox unavailable", at(20));
+    await store.markEmailSent(`${reference}/clinic-withdrawn`, at(20));
+    expect(await retryRequest(store, reference, at(30))).toContain("will be sent again");
+    expect((await emailOf(reference, "patron-withdrawn"))?.status).toBe("pending");
+
+    const { reference: other } = await book();
+    await withdrawConsent(other, "patron", at(10));
+    for (const { id } of await store.emailsAbout(other)) await store.markEmailSent(id, at(20));
+    expect(await retryRequest(store, other, at(30))).toBe(`${other} cannot be sent: its details were erased.`);
+  });
 });
