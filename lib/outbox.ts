@@ -40,8 +40,10 @@ export async function retryRequest(store: ClinicStore, reference: string, now = 
   const found = await store.findRequest(reference);
   if (!found) return `No request ${reference}.`;
   // Once the details are erased, only the emails that kept what they need (a withdrawal's) can go.
-  const selfContained = (await store.emailsAbout(reference)).some((email) => email.status !== "sent" && email.details !== null);
-  if (!found.request && !selfContained) return `${reference} cannot be sent: its details were erased.`;
+  if (!found.request) {
+    const selfContained = (await store.emailsAbout(reference)).some((email) => email.status !== "sent" && email.details !== null);
+    if (!selfContained) return `${reference} cannot be sent: its details were erased.`;
+  }
   const retried = await store.retryEmails(reference, now);
   return retried === 0
     ? `${reference} was already delivered.`

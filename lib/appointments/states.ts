@@ -64,6 +64,15 @@ export function requestedAppointment(receivedAt: Date): Appointment {
 
 const refuse = (refusal: string): ChangeOutcome => ({ done: false, refusal });
 
+/** Whether withdrawing consent at `now` cancels the appointment: one asked for, offered, or confirmed and yet to come. */
+export function withdrawalCancels(appointment: Appointment, now: Date): boolean {
+  return (
+    appointment.state === "requested" ||
+    appointment.state === "proposed" ||
+    (appointment.state === "confirmed" && appointment.startsAt !== null && appointment.startsAt > now)
+  );
+}
+
 const ALLOWED_FROM: Record<AppointmentChange["type"], readonly AppointmentState[]> = {
   confirm: ["requested", "proposed", "declined", "confirmed"],
   propose: ["requested", "proposed", "declined"],
@@ -154,11 +163,9 @@ export function applyChange(current: Appointment, change: AppointmentChange, now
     case "withdraw": {
       // Whatever the time: the details the consultation needs are erased with this change. The clinic is told, and
       // the patron's acknowledgement goes to the address the outbox keeps until it is sent.
-      const stillToHappen =
-        current.state === "requested" || current.state === "proposed" || (current.state === "confirmed" && current.startsAt! > now);
       return {
         done: true,
-        appointment: stillToHappen
+        appointment: withdrawalCancels(current, now)
           ? next(current, "cancelled", current.startsAt, change.by, now, null)
           : { ...current, sequence: current.sequence + 1, message: null },
         emails: [

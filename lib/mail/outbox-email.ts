@@ -59,13 +59,13 @@ export async function composeOutboxEmail(email: OutboxEmail, store: ClinicStore,
   const clinic = getClinic();
   const config = getConfig();
   const messageId = outboxMessageId(email.id, config.mailFrom);
-  // A staff link lasts two weeks from the email that carries it.
-  const staffLink = (reference: string) =>
-    linkUrl("staff", reference, new Date(email.createdAt.getTime() + STAFF_LINK_DAYS * DAY_MS));
+  // These links last a number of days from the email that carries them: a staff link two weeks, and the link every
+  // email to a patron carries to withdraw their consent, a year.
+  const linkFromEmail = (purpose: "staff" | "withdraw", days: number) => (reference: string) =>
+    linkUrl(purpose, reference, new Date(email.createdAt.getTime() + days * DAY_MS));
+  const staffLink = linkFromEmail("staff", STAFF_LINK_DAYS);
+  const withdrawLink = linkFromEmail("withdraw", WITHDRAW_LINK_DAYS);
   const kind = email.kind as EmailKind;
-  // Every email to a patron can withdraw their consent; the link lasts a year from the email.
-  const withdrawLink = (reference: string) =>
-    linkUrl("withdraw", reference, new Date(email.createdAt.getTime() + WITHDRAW_LINK_DAYS * DAY_MS));
 
   if (kind === "clinic-agenda") {
     const date = email.id.slice(agendaEmailId("").length);

@@ -44,7 +44,7 @@ export function keyIdOf(value: string): string {
 export function decryptText(keys: readonly DataKey[], value: string, context: string): string {
   const parts = value.split(".");
   const [version, keyId, iv, sealed] = parts;
-  // Exactly four parts: a value has one spelling.
+  // Exactly the four parts it was written with.
   if (parts.length !== 4 || version !== VERSION) {
     throw new Error(`${context} is not an encrypted value this release can read`);
   }

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { describeAppointment } from "@/lib/appointments/describe";
+import { withdrawalCancels } from "@/lib/appointments/states";
 import { getClinic } from "@/lib/clinic";
 import { WITHDRAW_LINK_TEXT } from "@/lib/mail/layout";
 import { openWithdrawalPage } from "@/lib/appointments/withdrawal";
@@ -55,10 +56,7 @@ export default async function WithdrawConsentPage({
   }
 
   const { appointment } = page;
-  const stillToHappen =
-    appointment.state === "requested" ||
-    appointment.state === "proposed" ||
-    (appointment.state === "confirmed" && appointment.startsAt !== null && appointment.startsAt > new Date());
+  const cancels = withdrawalCancels(appointment, new Date());
   return (
     <>
       {heading}
@@ -70,7 +68,7 @@ export default async function WithdrawConsentPage({
       <p>Where your request stands: {describeAppointment(appointment)}.</p>
       <p>If you withdraw your consent:</p>
       <ul>
-        {stillToHappen && <li>your consultation request is cancelled, and the clinic is told;</li>}
+        {cancels && <li>your consultation request is cancelled, and the clinic is told;</li>}
         <li>
           your name, mobile number, email address, the consultation you asked for and its reason are deleted at once;
         </li>
