@@ -52,7 +52,7 @@ async function deliver(store: ClinicStore, email: OutboxEmail, report: DeliveryR
     return store.dropEmail(email.id);
   }
   await getMailTransport().send(composed.send);
-  await store.markEmailSent(email.id, new Date());
+  await store.markEmailSent(email.id, now);
   report.sent += 1;
 }
 
@@ -80,7 +80,7 @@ async function recordFailure(
  * Writes the day's agenda when it is due, then sends every email due at `now`, batch by batch, and says what it did.
  * `now` is the clock's time; tests pass another to be at 18:00 or 08:30.
  */
-export async function deliverDue(now = new Date()): Promise<DeliveryReport> {
+export async function deliverDue(now: Date): Promise<DeliveryReport> {
   const store = await getStore();
   const { deliveryLeaseMs } = getConfig();
   const report: DeliveryReport = { sent: 0, failed: 0, undeliverable: 0, dropped: 0 };
@@ -103,7 +103,7 @@ export interface SweepReport {
 }
 
 /** Erases personal details past RETENTION_DAYS and forgets booking attempts older than the limit's window. */
-export async function sweep(now = new Date()): Promise<SweepReport> {
+export async function sweep(now: Date): Promise<SweepReport> {
   const store = await getStore();
   const { retentionDays, bookingLimit } = getConfig();
   const erased = await store.erasePersonalData(new Date(now.getTime() - retentionDays * 24 * 60 * 60 * 1000), now);
@@ -128,7 +128,7 @@ function pass(): Promise<void> {
     do {
       passes.askedAgain = false;
       try {
-        await deliverDue();
+        await deliverDue(new Date());
       } catch (error) {
         console.error(`[delivery] the delivery pass failed: ${(error as Error).message}`);
       }
@@ -140,7 +140,7 @@ function pass(): Promise<void> {
 
 async function sweepLogged(): Promise<void> {
   try {
-    await sweep();
+    await sweep(new Date());
   } catch (error) {
     console.error(`[retention] the sweep failed: ${(error as Error).message}`);
   }

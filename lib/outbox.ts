@@ -36,7 +36,7 @@ export async function describeOutbox(store: ClinicStore): Promise<string[]> {
 }
 
 /** Makes a request's unsent emails due now; a running site's delivery loop (or the next cron call) sends them. */
-export async function retryRequest(store: ClinicStore, reference: string, now = new Date()): Promise<string> {
+export async function retryRequest(store: ClinicStore, reference: string, now: Date): Promise<string> {
   const found = await store.findRequest(reference);
   if (!found) return `No request ${reference}.`;
   // Once the details are erased, only the emails that kept what they need (a withdrawal's) can go.
@@ -56,7 +56,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * What staff see of recent requests (`npm run appointments`): each one received in the last `days` days, or with an
  * appointment from today on, with where it stands (requested, proposed, confirmed, declined, cancelled) and its time.
  */
-export async function describeRequests(store: ClinicStore, now = new Date(), days = 30): Promise<string[]> {
+export async function describeRequests(store: ClinicStore, now: Date, days = 30): Promise<string[]> {
   const requests = await store.recentRequests(new Date(now.getTime() - days * DAY_MS));
   if (requests.length === 0) return [`No requests in the last ${days} days.`];
   return requests.map(({ reference, request, receivedAt, appointment }) =>

@@ -1,6 +1,6 @@
 // The project's one test command (`npm test`, under Node.js 24: `scripts/with-node24 npm test`): build, type-check,
 // lint, unit/component/integration suites (the store's against SQLite and a real PostgreSQL; the date rules twice,
-// in two time zones), then end-to-end in Chromium against the production build (directly, through nginx with
+// in two time zones; all of them again with the clock moved far ahead), then end-to-end in Chromium against the production build (directly, through nginx with
 // deploy/nginx.conf, and as two servers on one PostgreSQL), then Lighthouse on the main pages.
 // Ends with one line "Tests: N passed, M failed" over every suite, and exits non-zero on any failure.
 import { spawnSync } from "node:child_process";
@@ -31,6 +31,14 @@ const env = {
   LIGHTHOUSE_PORT: String(lighthousePort),
 };
 const results = [];
+/** libfaketime's command, which runs a program with its clock moved. */
+const FAKETIME = "/usr/bin/faketime";
+/**
+ * The far date the unit and integration tests run at once more: a Sunday evening in India (19:45 IST), the day before
+ * a leap day, more than a year ahead. A test that mixes fixed dates with the wall clock, or picks "the next open
+ * day" from now, fails here rather than on the day the calendar reaches it. The clock runs on from there.
+ */
+const MOVED_CLOCK = "@2028-02-27 14:15:00";
 
 function run(command, args, extraEnv = {}) {
   const started = process.hrtime.bigint();
@@ -46,15 +54,16 @@ function check(name, command, args) {
   return ok;
 }
 
-/** A vitest run: counts its tests from its JSON report; a run that reports nothing counts as one failure. */
-function vitest(name, args, extraEnv = {}) {
+/**
+ * A vitest run: counts its tests from its JSON report; a run that reports nothing counts as one failure. `prefix` is a
+ * command to run vitest under (faketime, to move the clock).
+ */
+function vitest(name, args, extraEnv = {}, prefix = []) {
   console.log(`\n▶ ${name}`);
   const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "clinic-tests-")), "report.json");
-  const { ok, seconds } = run(
-    bin("vitest"),
-    ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...args],
-    extraEnv,
-  );
+  const vitestArgs = ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...args];
+  const { ok, seconds } =
+    prefix.length > 0 ? run(prefix[0], [...prefix.slice(1), bin("vitest"), ...vitestArgs], extraEnv) : run(bin("vitest"), vitestArgs, extraEnv);
   let passed = 0;
   let failed = ok ? 0 : 1;
   if (fs.existsSync(report)) {
@@ -82,6 +91,7 @@ function ensureDebianPackages() {
     { name: "chromium", file: () => process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" },
     { name: "nginx", file: () => process.env.NGINX_PATH ?? "/usr/sbin/nginx" },
     { name: "postgresql", file: () => path.join(postgresBinDir(), "initdb") },
+    { name: "faketime", file: () => FAKETIME },
   ];
   const missing = needed.filter(({ file }) => !fs.existsSync(file()));
   if (missing.length > 0 && process.getuid?.() === 0 && fs.existsSync("/usr/bin/apt-get")) {
@@ -103,6 +113,12 @@ vitest(
   "Date and booking rules again (TZ=America/New_York)",
   ["--project", "unit", "tests/unit/booking-schema.test.ts", "tests/unit/india-time.test.ts", "tests/unit/appointment-schedule.test.ts", "tests/unit/appointment-states.test.ts", "tests/unit/articles.test.ts", "tests/unit/booking-email.test.ts"],
   { TZ: "America/New_York" },
+);
+vitest(
+  `Unit, component and integration tests with the clock moved to ${MOVED_CLOCK.slice(1)} UTC (faketime)`,
+  [],
+  { TZ: "UTC" },
+  [FAKETIME, "-f", MOVED_CLOCK],
 );
 if (built) {
   vitest("End-to-end in Chromium against the production build", ["--config", "tests/e2e/vitest.config.mts"]);

@@ -47,7 +47,7 @@ export async function changeAppointment(
   reference: string,
   change: AppointmentChange,
   expectedSequence: number,
-  now = new Date(),
+  now: Date,
 ): Promise<ChangeResult> {
   const store = await getStore();
   const stored = await store.findRequest(reference);

@@ -18,7 +18,7 @@ export type LinkPage =
    */
   | { found: false; reason: "forged" | "expired" | "erased" };
 
-export async function openLinkPage(purpose: LinkPurpose, token: string, now = new Date()): Promise<LinkPage> {
+export async function openLinkPage(purpose: LinkPurpose, token: string, now: Date): Promise<LinkPage> {
   const check = verifyLink(getLinkKeys(), token, purpose, now);
   if (!check.valid) return { found: false, reason: check.reason };
   const stored = await (await getStore()).findRequest(check.reference);
@@ -41,8 +41,8 @@ async function act(
   formData: FormData,
   readChange: (now: Date) => { change: AppointmentChange } | { state: ActionFormState },
   phone: string,
+  now: Date,
 ): Promise<LinkAction> {
-  const now = new Date();
   const page = `${LINK_PAGES[purpose]}/${token}`;
   // A forged or expired link's POST changes nothing: its page says why.
   const check = verifyLink(getLinkKeys(), token, purpose, now);
@@ -83,11 +83,11 @@ function noticeOf(change: AppointmentChange): DoneNotice {
   }
 }
 
-export function actAsStaff(token: string, formData: FormData, phone: string): Promise<LinkAction> {
-  return act("staff", token, formData, (now) => readStaffForm(formData, getConfig().consultationMinutes, now), phone);
+export function actAsStaff(token: string, formData: FormData, phone: string, now: Date): Promise<LinkAction> {
+  return act("staff", token, formData, (at) => readStaffForm(formData, getConfig().consultationMinutes, at), phone, now);
 }
 
-export function actAsPatron(token: string, formData: FormData, phone: string): Promise<LinkAction> {
+export function actAsPatron(token: string, formData: FormData, phone: string, now: Date): Promise<LinkAction> {
   return act(
     "patron",
     token,
@@ -99,5 +99,6 @@ export function actAsPatron(token: string, formData: FormData, phone: string): P
         : { state: { errors: {}, refusal: "This form was not understood. Please open the link from the email again.", values: {} } };
     },
     phone,
+    now,
   );
 }

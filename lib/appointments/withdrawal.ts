@@ -17,7 +17,7 @@ export type ErasureResult =
 /** How often to read again when another change slips in between the read and the erasure. */
 const TRIES = 5;
 
-export async function withdrawConsent(reference: string, by: "patron" | "staff", now = new Date()): Promise<ErasureResult> {
+export async function withdrawConsent(reference: string, by: "patron" | "staff", now: Date): Promise<ErasureResult> {
   const store = await getStore();
   for (let attempt = 0; attempt < TRIES; attempt += 1) {
     const stored = await store.findRequest(reference);
@@ -57,7 +57,7 @@ export type WithdrawalPage =
   | { found: false };
 
 /** Reads the request a withdrawal link names; proxy.ts has already answered a forged or expired one. */
-export async function openWithdrawalPage(token: string, now = new Date()): Promise<WithdrawalPage> {
+export async function openWithdrawalPage(token: string, now: Date): Promise<WithdrawalPage> {
   const check = verifyLink(getLinkKeys(), token, "withdraw", now);
   if (!check.valid) return { found: false };
   const stored = await (await getStore()).findRequest(check.reference);
@@ -68,7 +68,7 @@ export async function openWithdrawalPage(token: string, now = new Date()): Promi
 }
 
 /** The withdrawal page's POST: withdraws and erases, then says where to show the outcome. */
-export async function withdrawFromLink(token: string, now = new Date()): Promise<{ showPage: string }> {
+export async function withdrawFromLink(token: string, now: Date): Promise<{ showPage: string }> {
   const page = `${LINK_PAGES.withdraw}/${token}`;
   const check = verifyLink(getLinkKeys(), token, "withdraw", now);
   if (!check.valid) return { showPage: page };

@@ -36,12 +36,12 @@ export function clientAddress(forwardedFor: string | null, trustedProxy: boolean
  * `forwardedFor` is the request's X-Forwarded-For header, which Next.js sets from the connection. The limit is counted
  * in the store, so every server sharing it allows together what one would.
  */
-export async function guardBooking(formData: FormData, forwardedFor: string | null, now = Date.now()): Promise<GuardVerdict> {
+export async function guardBooking(formData: FormData, forwardedFor: string | null, now: Date): Promise<GuardVerdict> {
   const { bookingLimit, bookingMinSeconds, trustedProxy } = getConfig();
   if (bookingLimit) {
     const address = clientAddress(forwardedFor, trustedProxy);
     const store = await getStore();
-    if (!(await store.allowBookingAttempt(address, new Date(now), bookingLimit))) {
+    if (!(await store.allowBookingAttempt(address, now, bookingLimit))) {
       const minutes = Math.ceil(bookingLimit.seconds / 60);
       return {
         silentlyDrop: false,
@@ -51,5 +51,5 @@ export async function guardBooking(formData: FormData, forwardedFor: string | nu
       };
     }
   }
-  return { silentlyDrop: looksLikeABot(formData, now, bookingMinSeconds) };
+  return { silentlyDrop: looksLikeABot(formData, now.getTime(), bookingMinSeconds) };
 }

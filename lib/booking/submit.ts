@@ -33,9 +33,12 @@ function readRequestKey(formData: FormData): string {
  * the request survives a crash and the delivery loop will send both. The same form posted twice gets the first
  * answer again.
  */
-export async function submitConsultationRequest(formData: FormData, forwardedFor: string | null): Promise<BookingState> {
+export async function submitConsultationRequest(
+  formData: FormData,
+  forwardedFor: string | null,
+  receivedAt: Date,
+): Promise<BookingState> {
   const values = bookingValuesFrom(formData);
-  const receivedAt = new Date();
   const parsed = consultationRequestSchema(receivedAt).safeParse(values);
   if (!parsed.success) {
     return { status: "editing", values, errors: firstErrors(parsed.error) };
@@ -43,7 +46,7 @@ export async function submitConsultationRequest(formData: FormData, forwardedFor
 
   try {
     // Checked once the answers are valid, so that a person correcting mistakes does not use up their requests.
-    const guard = await guardBooking(formData, forwardedFor);
+    const guard = await guardBooking(formData, forwardedFor, receivedAt);
     if (guard.refusal) return { status: "editing", values, errors: {}, message: guard.refusal };
     // A bot sees what a person would, so it learns nothing; its request is neither stored nor sent.
     if (guard.silentlyDrop) return { status: "received", receipt: describeRequest(parsed.data, newReference()) };

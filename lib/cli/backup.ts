@@ -8,6 +8,6 @@ import { runCommand } from "./run-command";
 
 runCommand(async () => {
   const folder = path.resolve(process.argv[2] ?? "var/backups");
-  const file = await backupDatabase(getConfig().database, folder);
+  const file = await backupDatabase(getConfig().database, folder, { now: new Date() });
   console.log(`Backup written: ${file}`);
 });

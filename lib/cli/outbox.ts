@@ -7,7 +7,7 @@ import { getStore } from "../store";
 import { runCommand } from "./run-command";
 
 async function erase(reference: string): Promise<string> {
-  const result = await withdrawConsent(reference, "staff");
+  const result = await withdrawConsent(reference, "staff", new Date());
   switch (result.status) {
     case "not-found":
       return `No request ${reference}.`;
@@ -29,7 +29,7 @@ runCommand(async () => {
     if (command === undefined || command === "list") {
       console.log((await describeOutbox(store)).join("\n"));
     } else if (command === "retry" && reference) {
-      console.log(await retryRequest(store, reference));
+      console.log(await retryRequest(store, reference, new Date()));
     } else if (command === "erase" && reference) {
       console.log(await erase(reference));
     } else if (command === "audit" && reference) {

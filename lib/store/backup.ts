@@ -39,7 +39,7 @@ function pgDump(url: string, destination: string, pgDumpPath: string): Promise<v
 export async function backupDatabase(
   target: DatabaseTarget,
   folder: string,
-  { now = new Date(), pgDumpPath = "pg_dump" }: { now?: Date; pgDumpPath?: string } = {},
+  { now, pgDumpPath = "pg_dump" }: { now: Date; pgDumpPath?: string },
 ): Promise<string> {
   fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
   const destination = path.join(folder, `clinic-${stamp(now)}.${target.engine === "sqlite" ? "db" : "dump"}`);

@@ -171,8 +171,8 @@ export interface ClinicStore {
   claimDueEmails(now: Date, leaseMs: number, limit: number): Promise<OutboxEmail[]>;
   markEmailSent(id: string, at: Date): Promise<void>;
   markEmailFailed(id: string, error: string, nextAttemptAt: Date): Promise<void>;
-  /** Gives up on an email at `at` (by default, now). */
-  markEmailUndeliverable(id: string, error: string, at?: Date): Promise<void>;
+  /** Gives up on an email at `at`. */
+  markEmailUndeliverable(id: string, error: string, at: Date): Promise<void>;
   /** Makes a request's unsent emails due now; returns how many. */
   retryEmails(reference: string, now: Date): Promise<number>;
   listEmails(statuses: EmailStatus[]): Promise<OutboxEmail[]>;
@@ -554,7 +554,7 @@ export function createClinicStore(database: Database, keys: readonly DataKey[]):
       );
     },
 
-    async markEmailUndeliverable(id, error, at = new Date()) {
+    async markEmailUndeliverable(id, error, at) {
       await write(async (trx) => {
         const given = await trx
           .updateTable("outbox")

@@ -73,7 +73,7 @@ describe("a backup of the SQLite file", () => {
 
   it("says so when there is no database to back up", async () => {
     await expect(
-      backupDatabase({ engine: "sqlite", path: path.join(scratch, "none", "clinic.db") }, path.join(scratch, "b2")),
+      backupDatabase({ engine: "sqlite", path: path.join(scratch, "none", "clinic.db") }, path.join(scratch, "b2"), { now: new Date("2026-11-25T10:00:00Z") }),
     ).rejects.toThrow(/no database at/);
   });
 });
@@ -83,7 +83,7 @@ describe("a backup of the PostgreSQL database", () => {
     const target = { engine: "postgres" as const, url: await createDatabaseAt(inject("postgresUrl")) };
     const live = await open(target);
     const references = await bookSome(live, "PGSQ", 10);
-    const file = await backupDatabase(target, path.join(scratch, "pg-backups"), { pgDumpPath: postgresProgram("pg_dump") });
+    const file = await backupDatabase(target, path.join(scratch, "pg-backups"), { now: new Date("2026-11-25T10:00:00Z"), pgDumpPath: postgresProgram("pg_dump") });
     expect(file).toMatch(/clinic-.*\.dump$/);
 
     const copy = await createDatabaseAt(inject("postgresUrl"));
@@ -96,7 +96,7 @@ describe("a backup of the PostgreSQL database", () => {
   it("says what to install when pg_dump is missing", async () => {
     const target = { engine: "postgres" as const, url: inject("postgresUrl") };
     await expect(
-      backupDatabase(target, path.join(scratch, "pg-none"), { pgDumpPath: path.join(scratch, "no-pg-dump-here") }),
+      backupDatabase(target, path.join(scratch, "pg-none"), { now: new Date("2026-11-25T10:00:00Z"), pgDumpPath: path.join(scratch, "no-pg-dump-here") }),
     ).rejects.toThrow(/apt-get install postgresql-client/);
   });
 });

@@ -4,9 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BookingState } from "@/lib/booking/state";
-import { formatAppointmentTime } from "@/lib/india-time";
+import { formatAppointmentTime, indiaInstant } from "@/lib/india-time";
 import type { ClinicStore } from "@/lib/store/clinic-store";
 import { bookingFormData } from "../support/booking-form";
+import { openDayAfter } from "../support/dates";
 import { startSmtpServer, type TestSmtpServer } from "../support/smtp";
 
 let smtp: TestSmtpServer;
@@ -32,7 +33,7 @@ beforeAll(async () => {
   });
   // Imported after the environment is set: the configuration is read once, as in the server.
   const { submitConsultationRequest } = await import("@/lib/booking/submit");
-  submit = (formData) => submitConsultationRequest(formData, "127.0.0.1");
+  submit = (formData) => submitConsultationRequest(formData, "127.0.0.1", new Date());
   delivery = await import("@/lib/delivery");
   store = await (await import("@/lib/store")).getStore();
 });
@@ -62,7 +63,7 @@ describe("a consultation request, stored and then delivered", () => {
     expect(stored["clinic-request"].status).toBe("pending");
     expect(about(reference)).toHaveLength(0);
 
-    expect(await delivery.deliverDue()).toMatchObject({ sent: 2, failed: 0 });
+    expect(await delivery.deliverDue(new Date())).toMatchObject({ sent: 2, failed: 0 });
     const sent = await emails(reference);
     expect([sent["clinic-request"].status, sent["patron-receipt"].status]).toEqual(["sent", "sent"]);
     const clinicMail = about(reference).find((m) => m.subject?.startsWith("Tele (phone) consultation request"));
@@ -107,14 +108,14 @@ describe("a consultation request, stored and then delivered", () => {
     const second = received(await submit(form));
     expect(second).toBe(first);
     expect(await store.emailsAbout(first)).toHaveLength(2);
-    await delivery.deliverDue();
+    await delivery.deliverDue(new Date());
     expect(about(first)).toHaveLength(2);
   });
 
   it("keeps a request while the mail server is down and delivers it, once, when it is back", async () => {
     await smtp.close();
     const reference = received(await submit(bookingFormData({ fullName: "Kiran Shetty" })));
-    expect(await delivery.deliverDue()).toMatchObject({ sent: 0, failed: 2 });
+    expect(await delivery.deliverDue(new Date())).toMatchObject({ sent: 0, failed: 2 });
     for (const failed of Object.values(await emails(reference))) {
       expect(failed.status).toBe("pending");
       expect(failed.attempts).toBe(1);
@@ -123,17 +124,17 @@ describe("a consultation request, stored and then delivered", () => {
 
     smtp = await startSmtpServer({ port: smtpPort });
     // Not due before its retry time (one second here, plus up to a fifth) has passed.
-    await delivery.deliverDue();
+    await delivery.deliverDue(new Date());
     expect(about(reference)).toHaveLength(0);
     await new Promise((resolve) => setTimeout(resolve, 1300));
-    await delivery.deliverDue();
+    await delivery.deliverDue(new Date());
     expect(Object.values(await emails(reference)).map((email) => email.status)).toEqual(["sent", "sent"]);
     expect(about(reference)).toHaveLength(2);
   });
 
   it("erases a sent request's personal details after the retention period and keeps its reference", async () => {
     const reference = received(await submit(bookingFormData({ fullName: "Old Request Omkar" })));
-    await delivery.deliverDue();
+    await delivery.deliverDue(new Date());
     expect((await delivery.sweep(new Date())).erased).toBe(0);
     expect((await store.findRequest(reference))?.request?.fullName).toBe("Old Request Omkar");
 
@@ -163,11 +164,11 @@ describe("the outbox staff can read (npm run outbox)", () => {
     expect(line).toContain("last error: Connection refused");
     for (const personal of ["9876501234", "meera@example.test", "Itchy rash"]) expect(line).not.toContain(personal);
 
-    expect(await retryRequest(store, reference)).toContain("2 emails will be sent again");
+    expect(await retryRequest(store, reference, new Date())).toContain("2 emails will be sent again");
     for (const email of await store.emailsAbout(reference)) expect(email.dueAt.getTime()).toBeLessThanOrEqual(Date.now());
-    await delivery.deliverDue();
-    expect(await retryRequest(store, reference)).toContain("already delivered");
-    expect(await retryRequest(store, "DS-NONE-NONE")).toBe("No request DS-NONE-NONE.");
+    await delivery.deliverDue(new Date());
+    expect(await retryRequest(store, reference, new Date())).toContain("already delivered");
+    expect(await retryRequest(store, "DS-NONE-NONE", new Date())).toBe("No request DS-NONE-NONE.");
   });
 });
 
@@ -178,9 +179,9 @@ describe("where requests stand (npm run appointments)", () => {
     const waiting = received(await submit(bookingFormData({ fullName: "Waiting Wasim", mobile: "9876505555" })));
     const agreed = received(await submit(bookingFormData({ fullName: "Agreed Anjali", mobile: "9876506666" })));
     const at = new Date(Date.now() + 3 * 24 * 3_600_000);
-    expect((await changeAppointment(agreed, { type: "confirm", startsAt: at, by: "staff" }, 0)).status).toBe("changed");
+    expect((await changeAppointment(agreed, { type: "confirm", startsAt: at, by: "staff" }, 0, new Date())).status).toBe("changed");
 
-    const lines = await describeRequests(store);
+    const lines = await describeRequests(store, new Date());
     const agreedLine = lines.find((line) => line.startsWith(agreed)) ?? "";
     const waitingLine = lines.find((line) => line.startsWith(waiting)) ?? "";
     expect(agreedLine).toContain(`Confirmed for ${formatAppointmentTime(at)}`);
@@ -200,20 +201,20 @@ describe("the doctor's diary", () => {
     const first = received(await submit(bookingFormData({ fullName: "First Farah" })));
     const second = received(await submit(bookingFormData({ fullName: "Second Sunil" })));
     // A consultation lasts 20 minutes by default (CONSULTATION_MINUTES).
-    const at = new Date(Date.UTC(2031, 0, 7, 6, 0)); // 11:30 in India, a Tuesday
+    const at = indiaInstant(openDayAfter(3), "11:30");
     const minutes = (n: number) => new Date(at.getTime() + n * 60_000);
-    expect((await changeAppointment(first, { type: "confirm", startsAt: at, by: "staff" }, 0)).status).toBe("changed");
+    expect((await changeAppointment(first, { type: "confirm", startsAt: at, by: "staff" }, 0, new Date())).status).toBe("changed");
 
     for (const startsAt of [at, minutes(19), minutes(-19)]) {
       for (const type of ["confirm", "propose"] as const) {
-        const result = await changeAppointment(second, { type, startsAt, by: "staff" }, 0);
+        const result = await changeAppointment(second, { type, startsAt, by: "staff" }, 0, new Date());
         expect(result).toMatchObject({ status: "refused", refusal: expect.stringContaining(`(${first})`) });
       }
     }
     expect(await store.emailsAbout(second)).toHaveLength(2);
-    expect((await changeAppointment(second, { type: "confirm", startsAt: minutes(20), by: "staff" }, 0)).status).toBe("changed");
+    expect((await changeAppointment(second, { type: "confirm", startsAt: minutes(20), by: "staff" }, 0, new Date())).status).toBe("changed");
     // Moving an appointment within its own time is no clash with itself.
-    expect((await changeAppointment(first, { type: "confirm", startsAt: minutes(-5), by: "staff" }, 1)).status).toBe("changed");
+    expect((await changeAppointment(first, { type: "confirm", startsAt: minutes(-5), by: "staff" }, 1, new Date())).status).toBe("changed");
   });
 });
 

@@ -8,7 +8,7 @@ import { deliverSoon } from "@/lib/delivery";
 
 export async function actOnAppointment(_previous: ActionFormState, formData: FormData): Promise<ActionFormState> {
   const token = String(formData.get("token") ?? "");
-  const outcome = await actAsPatron(token, formData, getClinic().phoneDisplay);
+  const outcome = await actAsPatron(token, formData, getClinic().phoneDisplay, new Date());
   if ("state" in outcome) return outcome.state;
   after(deliverSoon);
   redirect(outcome.showPage);

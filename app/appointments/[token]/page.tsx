@@ -36,7 +36,8 @@ export default async function PatronAppointmentPage({
   await connection();
   const { token } = await params;
   const { done } = await searchParams;
-  const page = await openLinkPage("patron", token);
+  const now = new Date();
+  const page = await openLinkPage("patron", token, now);
   if (!page.found) {
     if (page.reason === "forged") notFound();
     return <LinkProblem problem={page.reason} />;
@@ -48,7 +49,6 @@ export default async function PatronAppointmentPage({
   const mode = CONSULTATION_MODES[request.mode].label;
   const when = appointment.startsAt ? formatAppointmentTime(appointment.startsAt) : undefined;
   const notice = done ? DONE[done] : undefined;
-  const now = new Date();
 
   let summary: React.ReactNode;
   let choices: { intent: PatronIntent; label: string }[] = [];

@@ -17,8 +17,9 @@ export async function GET(request: Request) {
       );
   }
   try {
-    const delivery = await deliverDue();
-    const swept = await sweep();
+    const now = new Date();
+    const delivery = await deliverDue(now);
+    const swept = await sweep(now);
     return NextResponse.json({ delivery, sweep: swept }, { headers });
   } catch (error) {
     console.error(`[cron] the delivery pass failed: ${(error as Error).message}`);

@@ -5,7 +5,7 @@ import { deliverSoon } from "@/lib/delivery";
 import { withdrawFromLink } from "@/lib/appointments/withdrawal";
 
 export async function withdrawConsentAction(formData: FormData): Promise<void> {
-  const { showPage } = await withdrawFromLink(String(formData.get("token") ?? ""));
+  const { showPage } = await withdrawFromLink(String(formData.get("token") ?? ""), new Date());
   // The acknowledgement goes out with the pass after this answer, not with the next turn of the loop.
   after(deliverSoon);
   redirect(showPage);

@@ -28,7 +28,8 @@ export default async function WithdrawConsentPage({
   await connection();
   const { token } = await params;
   const { done } = await searchParams;
-  const page = await openWithdrawalPage(token);
+  const now = new Date();
+  const page = await openWithdrawalPage(token, now);
   if (!page.found) notFound();
   const clinic = getClinic();
   const call = <a href={`tel:${clinic.phone}`}>{clinic.phoneDisplay}</a>;
@@ -56,7 +57,7 @@ export default async function WithdrawConsentPage({
   }
 
   const { appointment } = page;
-  const cancels = withdrawalCancels(appointment, new Date());
+  const cancels = withdrawalCancels(appointment, now);
   return (
     <>
       {heading}

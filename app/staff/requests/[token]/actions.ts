@@ -8,7 +8,7 @@ import { deliverSoon } from "@/lib/delivery";
 
 export async function actOnRequest(_previous: ActionFormState, formData: FormData): Promise<ActionFormState> {
   const token = String(formData.get("token") ?? "");
-  const outcome = await actAsStaff(token, formData, getClinic().phoneDisplay);
+  const outcome = await actAsStaff(token, formData, getClinic().phoneDisplay, new Date());
   if ("state" in outcome) return outcome.state;
   // The emails the change caused go out after the answer; the page then shows where the request stands.
   after(deliverSoon);

@@ -39,7 +39,8 @@ export default async function StaffRequestPage({
   await connection();
   const { token } = await params;
   const { done } = await searchParams;
-  const page = await openLinkPage("staff", token);
+  const now = new Date();
+  const page = await openLinkPage("staff", token, now);
   if (!page.found) {
     if (page.reason === "forged") notFound();
     return <LinkProblem problem={page.reason} />;
@@ -47,7 +48,6 @@ export default async function StaffRequestPage({
   const { reference, stored } = page;
   const { request, appointment } = stored;
   const described = describeRequest(request, reference);
-  const now = new Date();
   const today = indiaClock(now).date;
   const window = TIME_WINDOWS[request.timeWindow];
   const notice = done ? DONE[done] : undefined;
