@@ -4,13 +4,18 @@ import { JsonLd } from "@/components/JsonLd";
 import { listArticles } from "@/lib/articles";
 import { getClinic } from "@/lib/clinic";
 import { getConfig } from "@/lib/config";
-import { formatClockTime } from "@/lib/india-time";
+import { hoursLines } from "@/lib/diary";
 import { pageMetadata } from "@/lib/page-metadata";
 import { clinicJsonLd } from "@/lib/structured-data";
 
 const LATEST_COUNT = 3;
 
 const clinic = getClinic();
+/** "Monday to Saturday, 10:00 AM to 7:00 PM": the days the clinic consults, and when. */
+const consultationHours = hoursLines(clinic.hours)
+  .filter((line) => line.times)
+  .map((line) => `${line.days}, ${line.times}`)
+  .join("; ");
 
 export const metadata = pageMetadata({
   description: `${clinic.name}, ${clinic.specialty.toLowerCase()} in ${clinic.locality}. Skin care articles and tele or video consultations.`,
@@ -30,8 +35,7 @@ export default function HomePage() {
           </span>
         </h1>
         <p className="lead">
-          Consult the dermatologist from home by phone or video. Consultation hours: {clinic.hours.days},{" "}
-          {formatClockTime(clinic.hours.opens)} to {formatClockTime(clinic.hours.closes)}.
+          Consult the dermatologist from home by phone or video. Consultation hours: {consultationHours}.
         </p>
         <p className="hero__actions">
           <Link href="/book" className="button">

@@ -1,12 +1,19 @@
 "use client";
 // The consultation request form. It posts to the server action with or without JavaScript; with it,
-// the button is disabled while the request is on its way so it cannot be sent twice.
+// the button is disabled while the request is on its way so it cannot be sent twice. After the date, the patron
+// picks one of its free times: with JavaScript they load as the date changes; without it, "Show free times" posts
+// the answers so far and the form comes back with the day's times (nothing is stored).
 import { Component, useActionState, useEffect, useRef, useState, type ReactNode, type RefObject } from "react";
+import { partOfDay } from "@/lib/diary";
+import { formatClockTime } from "@/lib/india-time";
 import {
+  ASK_TO_CALL,
   BOOKING_DAYS_AHEAD,
   CONSULTATION_MODES,
   REASON_MAX_LENGTH,
   REQUEST_KEY_FIELD,
+  SHOW_DATE_FIELD,
+  SHOW_TIMES_INTENT,
   TIME_WINDOWS,
   type BookingField,
 } from "@/lib/booking/rules";
@@ -16,6 +23,7 @@ import {
   type BookingErrors,
   type BookingState,
   type BookingValues,
+  type DayTimes,
 } from "@/lib/booking/state";
 import { BookingBotFields } from "./BookingBotFields";
 import { BookingReceipt } from "./BookingReceipt";
@@ -39,7 +47,8 @@ const LABELS: Record<BookingField, string> = {
   email: "Email",
   mode: "Type of consultation",
   preferredDate: "Preferred date",
-  timeWindow: "Preferred time (India time)",
+  time: "Time (India time)",
+  timeWindow: "If the clinic is to call you: when suits you (India time)",
   reason: "Reason for consultation",
   consent: "Consent to be contacted",
 };
@@ -126,6 +135,65 @@ function Choices({
   );
 }
 
+const PARTS_OF_DAY = [
+  ["morning", "Morning"],
+  ["afternoon", "Afternoon"],
+  ["evening", "Evening"],
+] as const;
+
+/**
+ * The day's free times as radio buttons, grouped by part of the day, and a last choice to be called instead. A day
+ * with none says why, and offers the next day that has some.
+ */
+function TimeChoices({ times, value, error }: { times?: DayTimes; value?: string; error?: string }) {
+  const groups = PARTS_OF_DAY.map(([part, label]) => ({
+    part,
+    label,
+    times: (times?.times ?? []).filter((time) => partOfDay(time) === part),
+  })).filter((group) => group.times.length > 0);
+  return (
+    <fieldset
+      id="time"
+      className="field choices"
+      aria-invalid={error ? true : undefined}
+      aria-describedby={describedBy("time", error, true)}
+      aria-live="polite"
+    >
+      <legend>{LABELS.time}</legend>
+      <p id={hintId("time")} className="field__hint">
+        {!times
+          ? "Choose a date to see its free times."
+          : times.times.length > 0
+            ? `Free times on ${times.dateLabel}. The time you pick is held for you until the clinic confirms it.`
+            : `${times.problem ?? `No free times on ${times.dateLabel}`}.${times.nextDateLabel ? ` The next day with free times is ${times.nextDateLabel}.` : ""}`}
+      </p>
+      {times?.nextDate && times.times.length === 0 ? (
+        <button type="submit" name={SHOW_DATE_FIELD} value={times.nextDate} formNoValidate className="button button--quiet">
+          Show {times.nextDateLabel}
+        </button>
+      ) : null}
+      {groups.map((group) => (
+        <div key={group.part} role="group" aria-labelledby={`time-${group.part}`} className="choices__group">
+          <p id={`time-${group.part}`} className="choices__heading">
+            {group.label}
+          </p>
+          {group.times.map((time) => (
+            <label key={time} className="choice choice--time">
+              <input type="radio" name="time" value={time} defaultChecked={value === time} />
+              {formatClockTime(time)}
+            </label>
+          ))}
+        </div>
+      ))}
+      <label className="choice">
+        <input type="radio" name="time" value={ASK_TO_CALL} defaultChecked={value === ASK_TO_CALL} />
+        None of these times suits me: ask the clinic to call
+      </label>
+      <FieldError field="time" error={error} />
+    </fieldset>
+  );
+}
+
 /**
  * Catches the error React throws when a submission got no answer from the server. Any other error is not the form's
  * to handle and goes on to the page's error handling.
@@ -188,6 +256,21 @@ function BookingFormFields({
   const [state, formAction, pending] = useActionState(action, initialState);
   const summaryRef = useRef<HTMLDivElement>(null);
   const receiptRef = useRef<HTMLHeadingElement>(null);
+  // The times shown: as the server last answered, or as loaded for the date the patron just chose.
+  const answeredTimes = state.status === "editing" ? state.times : undefined;
+  const [loaded, setLoaded] = useState<{ for?: DayTimes; times?: DayTimes }>({});
+  const shownTimes = loaded.for === answeredTimes && loaded.times ? loaded.times : answeredTimes;
+  const latestDate = useRef("");
+  const loadTimes = (date: string) => {
+    latestDate.current = date;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return;
+    fetch(`/book/times?date=${encodeURIComponent(date)}`)
+      .then((response) => (response.ok ? (response.json() as Promise<DayTimes>) : undefined))
+      // Only the answer for the date still chosen: a slower answer for an earlier choice is dropped.
+      .then((times) => times && latestDate.current === date && setLoaded({ for: answeredTimes, times }))
+      // Without an answer, "Show free times" still works.
+      .catch(() => undefined);
+  };
 
   useEffect(() => {
     // The server answered: from here on, an error is not this submission's.
@@ -256,8 +339,21 @@ function BookingFormFields({
         error={errors.preferredDate}
         hint={`Monday to Saturday, within the next ${BOOKING_DAYS_AHEAD} days. The clinic is closed on Sundays.`}
       >
-        <input type="date" min={firstDate} max={lastDate} {...controlProps("preferredDate", values, errors, true)} />
+        <div className="date-with-times">
+          <input
+            type="date"
+            min={firstDate}
+            max={lastDate}
+            {...controlProps("preferredDate", values, errors, true)}
+            onChange={(event) => loadTimes(event.currentTarget.value)}
+          />
+          <button type="submit" name="intent" value={SHOW_TIMES_INTENT} formNoValidate className="button button--quiet">
+            Show free times
+          </button>
+        </div>
       </Field>
+
+      <TimeChoices times={shownTimes} value={values.time} error={errors.time} />
 
       <Choices field="timeWindow" options={TIME_WINDOWS} value={values.timeWindow} error={errors.timeWindow} />
 

@@ -15,7 +15,9 @@ export function BookingReceipt({
         Request received
       </h2>
       <p>
-        Thank you, {receipt.fullName}. The clinic has your request and will call or write to you to confirm the slot.
+        {receipt.held
+          ? `Thank you, ${receipt.fullName}. ${receipt.date}, ${receipt.time} is held for you; the clinic will confirm it by email.`
+          : `Thank you, ${receipt.fullName}. The clinic has your request and will call or write to you to confirm the slot.`}
       </p>
       <p className="receipt__reference">
         Your reference: <strong>{receipt.reference}</strong>
@@ -26,8 +28,10 @@ export function BookingReceipt({
         <dd>{receipt.mode}</dd>
         <dt>Preferred date</dt>
         <dd>{receipt.date}</dd>
-        <dt>Preferred time</dt>
-        <dd>{receipt.timeWindow} (India time)</dd>
+        <dt>{receipt.held ? "Time" : "Preferred time"}</dt>
+        <dd>
+          {receipt.time} (India time){receipt.held ? ", held for you" : ""}
+        </dd>
         <dt>Mobile</dt>
         <dd>{receipt.mobile}</dd>
         <dt>Email</dt>

@@ -1,9 +1,8 @@
 import Link from "next/link";
 import type { ClinicSettings } from "@/lib/clinic";
-import { formatClockTime } from "@/lib/india-time";
+import { hoursLines } from "@/lib/diary";
 
 export function SiteFooter({ clinic }: { clinic: ClinicSettings }) {
-  const { hours } = clinic;
   return (
     <footer className="site-footer">
       <div className="wrap site-footer__grid">
@@ -19,10 +18,11 @@ export function SiteFooter({ clinic }: { clinic: ClinicSettings }) {
         </section>
         <section aria-labelledby="footer-hours">
           <h2 id="footer-hours">Consultation hours</h2>
-          <p>
-            {hours.days}: {formatClockTime(hours.opens)} to {formatClockTime(hours.closes)}
-          </p>
-          <p>{hours.closedOn}: closed</p>
+          {hoursLines(clinic.hours).map((line) => (
+            <p key={line.days}>
+              {line.days}: {line.times ?? "closed"}
+            </p>
+          ))}
           <p>{clinic.visits}</p>
         </section>
         <p className="site-footer__closing">{clinic.closingLine}</p>

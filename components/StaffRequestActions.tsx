@@ -23,6 +23,8 @@ export interface StaffRequestActionsProps {
   firstDate: string;
   lastDate: string;
   consultationMinutes: number;
+  /** The time the patron picked, which the site holds for them until staff confirm it: offered first. */
+  held?: { date: string; time: string; label: string };
 }
 
 function Hidden({ token, sequence, intent }: { token: string; sequence: number; intent: string }) {
@@ -123,6 +125,7 @@ function MessageField({ intent, state, withAnswers }: { intent: string; state: A
 
 /** One action: its heading, what it does, and its form, which POSTs the page's token and SEQUENCE with its intent. */
 function ActionCard({
+  id,
   intent,
   heading,
   effect,
@@ -131,6 +134,8 @@ function ActionCard({
   form,
   children,
 }: {
+  /** Unique on the page; by default the intent. */
+  id?: string;
   intent: StaffIntent;
   heading: string;
   effect: string;
@@ -140,8 +145,8 @@ function ActionCard({
   children: React.ReactNode;
 }) {
   return (
-    <section className="action-card" aria-labelledby={`${intent}-heading`}>
-      <h2 id={`${intent}-heading`}>{heading}</h2>
+    <section className="action-card" aria-labelledby={`${id ?? intent}-heading`}>
+      <h2 id={`${id ?? intent}-heading`}>{heading}</h2>
       <p>{effect}</p>
       <form action={form.action}>
         <Hidden token={form.token} sequence={form.sequence} intent={intent} />
@@ -180,12 +185,26 @@ export function StaffRequestActions(props: StaffRequestActionsProps) {
         </ActionCard>
       ) : (
         <>
+          {props.held && (
+            <ActionCard
+              id="confirm-held"
+              intent="confirm"
+              heading={`Confirm the time the patron picked: ${props.held.label}`}
+              effect="The site holds it for them. They get a confirmation with a calendar invitation, and a reminder the evening before."
+              button={`Confirm ${props.held.label.split(", ").pop()}`}
+              main
+              form={form}
+            >
+              <input type="hidden" name="date" value={props.held.date} />
+              <input type="hidden" name="time" value={props.held.time} />
+            </ActionCard>
+          )}
           <ActionCard
             intent="confirm"
-            heading="Confirm a time"
+            heading={props.held ? "Confirm another time" : "Confirm a time"}
             effect="The patron gets a confirmation with a calendar invitation, and a reminder the evening before."
             button="Confirm this time"
-            main
+            main={!props.held}
             form={form}
           >
             <TimeFields intent="confirm" props={props} state={state} />

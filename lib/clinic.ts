@@ -2,8 +2,57 @@
 import path from "node:path";
 import { z } from "zod";
 import { CONTENT_DIR, readContentFile } from "./content-file";
+import { isClockTime, type OpeningRange, type WeeklyHours } from "./diary/hours";
 
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a time such as "10:00"' });
+const DAY_HOURS_FORM = 'must be "closed" or times such as "10:00-19:00", several separated by commas';
+const RANGE = /^(\d\d:\d\d)\s*-\s*(\d\d:\d\d)$/;
+
+/** The range "HH:MM-HH:MM" in `text`, or why it is not one that may follow the day's `previous` range. */
+function readRange(text: string, previous: OpeningRange | undefined): OpeningRange | string {
+  const [, opens = "", closes = ""] = RANGE.exec(text) ?? [];
+  if (!isClockTime(opens) || !isClockTime(closes)) return `${DAY_HOURS_FORM}, not "${text}"`;
+  if (opens >= closes) return `"${text}" must open before it closes`;
+  if (previous && opens < previous.closes) {
+    return `"${text}" starts before the range before it ends: write the ranges in order, without overlapping`;
+  }
+  return { opens, closes };
+}
+
+/** A weekday's hours: "closed", or ranges separated by commas (a break between them). */
+const dayHours = z.string({ error: DAY_HOURS_FORM }).transform((text, ctx): OpeningRange[] => {
+  const ranges: OpeningRange[] = [];
+  if (text.trim() === "closed") return ranges;
+  for (const part of text.split(",").map((range) => range.trim())) {
+    const range = readRange(part, ranges.at(-1));
+    if (typeof range === "string") {
+      ctx.addIssue({ code: "custom", message: range });
+      return z.NEVER;
+    }
+    ranges.push(range);
+  }
+  return ranges;
+});
+
+/** Every weekday's hours, by name in the file; once checked, by weekday number, 0 (Sunday) to 6 (Saturday). */
+export const weeklyHoursSchema = z
+  .strictObject({
+    monday: dayHours,
+    tuesday: dayHours,
+    wednesday: dayHours,
+    thursday: dayHours,
+    friday: dayHours,
+    saturday: dayHours,
+    sunday: dayHours,
+  })
+  .transform((week): WeeklyHours => [
+    week.sunday,
+    week.monday,
+    week.tuesday,
+    week.wednesday,
+    week.thursday,
+    week.friday,
+    week.saturday,
+  ]);
 
 const clinicSettingsSchema = z.strictObject({
   name: z.string().min(1),
@@ -13,12 +62,7 @@ const clinicSettingsSchema = z.strictObject({
   phone: z.string().regex(/^\+91[6-9]\d{9}$/, { error: "must be +91 followed by a 10-digit mobile number" }),
   phoneDisplay: z.string().min(1),
   email: z.email(),
-  hours: z.strictObject({
-    days: z.string().min(1),
-    opens: clockTime,
-    closes: clockTime,
-    closedOn: z.string().min(1),
-  }),
+  hours: weeklyHoursSchema,
   visits: z.string().min(1),
   closingLine: z.string().min(1),
   streetAddress: z.string().min(1).nullable(),

@@ -123,6 +123,7 @@ function envSchema(clinicEmail: string, clinicName: string) {
         .optional(),
     ),
     CONSULTATION_MINUTES: wholeNumber("the length of a consultation in minutes, such as 20", 5, 180, 20),
+    BOOKING_NOTICE_MINUTES: wholeNumber("the least notice in minutes before a time a patron may book, such as 120", 0, 7 * 24 * 60, 120),
     CRON_SECRET: z.preprocess(
       blankAsUnset,
       z
@@ -168,8 +169,10 @@ export interface Config {
   dataEncryptionKeys?: string[];
   /** The clinic's meeting room for video consultations; "{reference}" is replaced. Unset: sent before the call. */
   videoLink?: string;
-  /** How long one consultation lasts, for calendars and the day's agenda. */
+  /** How long one consultation lasts: the diary's step, and the time each appointment holds. */
   consultationMinutes: number;
+  /** No time starting sooner than this after now is offered to patrons. */
+  bookingNoticeMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -207,6 +210,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dataEncryptionKeys: d.DATA_ENCRYPTION_KEY,
     videoLink: d.VIDEO_LINK,
     consultationMinutes: d.CONSULTATION_MINUTES,
+    bookingNoticeMinutes: d.BOOKING_NOTICE_MINUTES,
   };
 }
 

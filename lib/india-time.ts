@@ -106,6 +106,13 @@ export function indiaTimeOfDay(at: Date): string {
 
 const SHORT_WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
+/** "Mon 7 Dec, 11:20 AM": a time soon enough that its year goes without saying, where space is short (subjects). */
+export function formatShortAppointmentTime(at: Date): string {
+  const { date } = indiaClock(at);
+  const [, month, day] = date.split("-");
+  return `${SHORT_WEEKDAYS[dayOfWeek(date)]} ${Number(day)} ${MONTHS[Number(month) - 1]}, ${formatClockTime(indiaTimeOfDay(at))}`;
+}
+
 /** "Sat 28 Nov 2026, 11:30 AM IST": an appointment's time, written out for the patron and staff. */
 export function formatAppointmentTime(at: Date): string {
   const { date } = indiaClock(at);

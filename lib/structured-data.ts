@@ -2,18 +2,25 @@
 // Only facts from content/clinic.md and the articles' frontmatter go in; nothing is filled in for the clinic.
 import type { Article } from "./articles";
 import type { ClinicSettings } from "./clinic";
+import { WEEK_FROM_MONDAY, WEEKDAYS, type WeeklyHours } from "./diary/hours";
 
 type JsonLd = Record<string, unknown>;
 
-const WEEK = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-
-/** The days in "Monday to Saturday" (or a single day), as schema.org wants them. */
-export function daysOfWeek(range: string): string[] {
-  const [first, last = first] = range.split(/\s+to\s+/i).map((day) => WEEK.indexOf(day.trim()));
-  if (first < 0 || last < first) {
-    throw new Error(`content/clinic.md: hours.days must be a day or "Monday to Saturday", not "${range}"`);
+/**
+ * schema.org's opening hours: one specification per range, with the days (Monday first) it applies to. A week with
+ * one set of hours is one object rather than a list of one, as search engines most often see it.
+ */
+function openingHoursSpecification(hours: WeeklyHours): JsonLd | JsonLd[] {
+  const byRange = new Map<string, { "@type": string; dayOfWeek: string[]; opens: string; closes: string }>();
+  for (const day of WEEK_FROM_MONDAY) {
+    for (const { opens, closes } of hours[day]) {
+      const key = `${opens}-${closes}`;
+      if (!byRange.has(key)) byRange.set(key, { "@type": "OpeningHoursSpecification", dayOfWeek: [], opens, closes });
+      byRange.get(key)!.dayOfWeek.push(WEEKDAYS[day]);
+    }
   }
-  return WEEK.slice(first, last + 1);
+  const specifications = [...byRange.values()];
+  return specifications.length === 1 ? specifications[0] : specifications;
 }
 
 export function clinicJsonLd(clinic: ClinicSettings, siteUrl: string): JsonLd {
@@ -27,12 +34,7 @@ export function clinicJsonLd(clinic: ClinicSettings, siteUrl: string): JsonLd {
     email: clinic.email,
     ...(clinic.streetAddress ? { address: clinic.streetAddress } : {}),
     areaServed: { "@type": "Place", name: clinic.locality },
-    openingHoursSpecification: {
-      "@type": "OpeningHoursSpecification",
-      dayOfWeek: daysOfWeek(clinic.hours.days),
-      opens: clinic.hours.opens,
-      closes: clinic.hours.closes,
-    },
+    openingHoursSpecification: openingHoursSpecification(clinic.hours),
   };
 }
 

@@ -111,7 +111,7 @@ check("Lint (ESLint with Next's rules)", bin("eslint"), ["--max-warnings", "0", 
 vitest("Unit, component and integration tests (TZ=UTC)", [], { TZ: "UTC" });
 vitest(
   "Date and booking rules again (TZ=America/New_York)",
-  ["--project", "unit", "tests/unit/booking-schema.test.ts", "tests/unit/india-time.test.ts", "tests/unit/appointment-schedule.test.ts", "tests/unit/appointment-states.test.ts", "tests/unit/articles.test.ts", "tests/unit/booking-email.test.ts"],
+  ["--project", "unit", "tests/unit/booking-schema.test.ts", "tests/unit/india-time.test.ts", "tests/unit/appointment-schedule.test.ts", "tests/unit/appointment-states.test.ts", "tests/unit/articles.test.ts", "tests/unit/booking-email.test.ts", "tests/unit/diary.test.ts"],
   { TZ: "America/New_York" },
 );
 vitest(

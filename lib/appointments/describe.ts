@@ -12,7 +12,8 @@ export function describeAppointment(appointment: Appointment): string {
   const at = appointment.startsAt ? formatAppointmentTime(appointment.startsAt) : undefined;
   switch (appointment.state) {
     case "requested":
-      return "Requested: no time agreed yet";
+      // A time the patron picked is held for them until the clinic confirms it.
+      return at ? `Requested for ${at}, held until the clinic confirms it` : "Requested: no time agreed yet";
     case "proposed":
       return `Proposed: ${at}, waiting for the patron's answer`;
     case "confirmed":

@@ -6,7 +6,7 @@ import { formatAppointmentTime, indiaClock } from "../india-time";
 import { processSingleton } from "../process-singleton";
 import { getStore } from "../store";
 import type { ClinicStore, NewEmail, StoredRequest } from "../store/clinic-store";
-import { agendaDayAt, agendaDueAt, agendaEmailId, overlappingStarts } from "./schedule";
+import { agendaDayAt, agendaDueAt, agendaEmailId } from "./schedule";
 import { applyChange, type Appointment, type AppointmentChange, type AppointmentEmail, type ChangeOutcome } from "./states";
 
 export type ChangeResult =
@@ -55,29 +55,22 @@ export async function changeAppointment(
   if (stored.appointment.sequence !== expectedSequence) return { status: "stale", stored };
   const outcome = applyChange(stored.appointment, change, now);
   if (!outcome.done) return { status: "refused", refusal: outcome.refusal, stored };
-  // Staff choose times that keep clear of the other confirmed consultations; a patron accepts one the clinic offered.
-  const keepClearOf =
-    change.type === "confirm" || change.type === "propose" ? overlappingStarts(change.startsAt, getConfig().consultationMinutes) : undefined;
   const emails = outboxEmails(reference, stored.appointment, outcome);
-  // The store checks the diary and makes the change in one step; only a change not made asks which of the two it was.
-  if (await store.changeAppointment(reference, expectedSequence, outcome.appointment, emails, keepClearOf)) {
-    return { status: "changed", stored: { ...stored, appointment: outcome.appointment } };
-  }
+  // The store moves the appointment's hold on the diary with the change, under the database's key on each quantum.
+  const written = await store.changeAppointment(reference, expectedSequence, outcome.appointment, emails);
+  if (written === "changed") return { status: "changed", stored: { ...stored, appointment: outcome.appointment } };
   const current = (await store.findRequest(reference)) ?? stored;
-  const clash = keepClearOf && current.appointment.sequence === expectedSequence && (await clashingAppointment(store, reference, keepClearOf));
-  if (clash) return { status: "refused", refusal: clash, stored: current };
+  if (written === "taken") return { status: "refused", refusal: await takenRefusal(store, reference, outcome.appointment.startsAt!), stored: current };
   // Another server (or a second press) made its change between our read and our write: ours was not made.
   return { status: "stale", stored: current };
 }
 
-/** Why staff may not give a time to `reference`: another confirmed consultation starts in [from, to). */
-async function clashingAppointment(store: ClinicStore, reference: string, { from, to }: { from: Date; to: Date }): Promise<string | undefined> {
-  const other = (await store.confirmedAppointmentsBetween(from, to)).find((each) => each.reference !== reference);
-  if (!other?.appointment.startsAt) return undefined;
-  return (
-    `Another consultation is confirmed for ${formatAppointmentTime(other.appointment.startsAt)} (${other.reference}). ` +
-    "Choose a time that does not overlap it."
-  );
+/** Why staff may not give `reference` the time from `startsAt`: the appointments that hold part of it. */
+async function takenRefusal(store: ClinicStore, reference: string, startsAt: Date): Promise<string> {
+  const endsAt = new Date(startsAt.getTime() + getConfig().consultationMinutes * 60_000);
+  const others = (await store.diaryBetween(startsAt, endsAt)).holds.filter((hold) => hold.reference !== reference);
+  const named = others.map((hold) => `${formatAppointmentTime(hold.startsAt)} (${hold.reference}, ${hold.state})`).join(" and ");
+  return `${named ? `Another consultation holds ${named}` : "Another consultation holds part of that time"}. Choose a time that does not overlap it.`;
 }
 
 const agendas = processSingleton("agenda-schedule", () => ({ scheduledFor: undefined as string | undefined }));

@@ -52,9 +52,3 @@ export function consultationTimeProblem(date: string, time: string, minutes: num
   if (indiaInstant(date, time) <= now) return "Choose a time that has not passed.";
   return undefined;
 }
-
-/** The starts that would overlap a consultation of `minutes` starting at `startsAt`: the doctor sees one at a time. */
-export function overlappingStarts(startsAt: Date, minutes: number): { from: Date; to: Date } {
-  const length = minutes * 60 * 1000;
-  return { from: new Date(startsAt.getTime() - length + 1), to: new Date(startsAt.getTime() + length) };
-}

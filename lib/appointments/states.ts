@@ -57,9 +57,9 @@ export type ChangeOutcome =
   | { done: true; appointment: Appointment; emails: AppointmentEmail[] }
   | { done: false; refusal: string };
 
-/** The appointment every request starts as. */
-export function requestedAppointment(receivedAt: Date): Appointment {
-  return { state: "requested", startsAt: null, sequence: 0, changedAt: receivedAt, changedBy: "patron", message: null };
+/** The appointment every request starts as: asked for at the time the patron picked, which it holds, or for none. */
+export function requestedAppointment(receivedAt: Date, startsAt: Date | null = null): Appointment {
+  return { state: "requested", startsAt, sequence: 0, changedAt: receivedAt, changedBy: "patron", message: null };
 }
 
 const refuse = (refusal: string): ChangeOutcome => ({ done: false, refusal });

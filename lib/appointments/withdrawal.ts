@@ -2,8 +2,7 @@
 // is cancelled as a patron's cancellation is, the patron's details are erased at once (only the reference, the dates
 // and the states remain), the clinic is told, and the patron gets an acknowledgement, whose address the outbox keeps,
 // encrypted, only until it is sent.
-import { TIME_WINDOWS } from "../booking/rules";
-import { indiaInstant } from "../india-time";
+import { requestedStart } from "../booking/describe";
 import { getLinkKeys, LINK_PAGES, verifyLink } from "../links";
 import { getStore } from "../store";
 import type { NewEmail } from "../store/clinic-store";
@@ -26,10 +25,10 @@ export async function withdrawConsent(reference: string, by: "patron" | "staff",
     const before = stored.appointment;
     const outcome = applyChange(before, { type: "withdraw", by }, now);
     if (!outcome.done) throw new Error(`withdrawing consent was refused: ${outcome.refusal}`);
-    const { fullName, email, mode, preferredDate, timeWindow } = stored.request;
+    const { fullName, email, mode } = stored.request;
     const cancelled = outcome.appointment.state !== before.state;
-    // The time calendars have the event at: the agreed or proposed one, or the start of the window asked for.
-    const startsAt = before.startsAt ?? indiaInstant(preferredDate, TIME_WINDOWS[timeWindow].starts);
+    // The time calendars have the event at: the agreed, proposed or held one, or the start of the window asked for.
+    const startsAt = before.startsAt ?? requestedStart(stored.request);
     const emails: NewEmail[] = outcome.emails.map(({ kind, recipient, dueAt }) => ({
       kind,
       recipient,

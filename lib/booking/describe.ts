@@ -1,5 +1,5 @@
 // A consultation request worded for people: the same words on the patron's confirmation and in the clinic's email.
-import { formatAppointmentDate } from "../india-time";
+import { formatClockTime, formatAppointmentDate, indiaInstant } from "../india-time";
 import { CONSULTATION_MODES, TIME_WINDOWS } from "./rules";
 import type { ConsultationRequest } from "./schema";
 import type { BookingReceipt } from "./state";
@@ -12,6 +12,12 @@ export function describeRequest(request: ConsultationRequest, reference: string)
     email: request.email,
     mode: CONSULTATION_MODES[request.mode].label,
     date: formatAppointmentDate(request.preferredDate),
-    timeWindow: TIME_WINDOWS[request.timeWindow].label,
+    time: request.time ? formatClockTime(request.time) : TIME_WINDOWS[request.timeWindow!].label,
+    held: request.time !== undefined,
   };
+}
+
+/** When the patron asked for: the time they picked, or the start of the window the clinic may call in. */
+export function requestedStart(request: Pick<ConsultationRequest, "preferredDate" | "time" | "timeWindow">): Date {
+  return indiaInstant(request.preferredDate, request.time ?? TIME_WINDOWS[request.timeWindow!].starts);
 }

@@ -19,12 +19,20 @@ export const BOOKING_DAYS_AHEAD = 60;
 export const REASON_MAX_LENGTH = 1000;
 export const SUNDAY = 0;
 
+/** The `time` a patron picks when none of the day's free times suits them: the clinic calls to agree one. */
+export const ASK_TO_CALL = "call";
+/** The form's "Show free times" button: the answers come back with the date's free times, and nothing is stored. */
+export const SHOW_TIMES_INTENT = "show-times";
+/** The button that shows another date's free times (the next day with some), with the answers kept. */
+export const SHOW_DATE_FIELD = "showDate";
+
 export const BOOKING_FIELDS = [
   "fullName",
   "mobile",
   "email",
   "mode",
   "preferredDate",
+  "time",
   "timeWindow",
   "reason",
   "consent",

@@ -1,8 +1,10 @@
 // The consultation request: the one schema for its rules, its type and its messages,
 // used by the server action and, through the state it returns, shown by the form.
 import { z } from "zod";
+import { isClockTime } from "../diary";
 import { addDays, dayOfWeek, formatAppointmentDate, indiaClock, isCalendarDate, minutesOfDay } from "../india-time";
 import {
+  ASK_TO_CALL,
   BOOKING_DAYS_AHEAD,
   CONSULTATION_MODES,
   REASON_MAX_LENGTH,
@@ -33,7 +35,8 @@ export const MESSAGES = {
   preferredDate: "Choose the date you would like for the consultation",
   pastDate: "Choose today or a later date",
   closedSunday: "The clinic is closed on Sundays: choose a day from Monday to Saturday",
-  timeWindow: "Choose a morning, afternoon or evening slot",
+  time: "Choose a time, or ask the clinic to call you to agree one",
+  timeWindow: "Choose when the clinic may call you: morning, afternoon or evening",
   windowPassed: "This slot has already passed today: choose a later slot or another day",
   reason: "Tell us briefly why you would like a consultation",
   reasonTooLong: `Keep the reason to ${REASON_MAX_LENGTH.toLocaleString("en-IN")} characters or fewer`,
@@ -80,9 +83,15 @@ export function consultationRequestSchema(now: Date) {
           else if (date > last) ctx.addIssue({ code: "custom", message: farDateMessage(last) });
           else if (dayOfWeek(date) === SUNDAY) ctx.addIssue({ code: "custom", message: MESSAGES.closedSunday });
         }),
-      timeWindow: z.enum(Object.keys(TIME_WINDOWS) as [TimeWindow, ...TimeWindow[]], {
-        error: MESSAGES.timeWindow,
-      }),
+      // A time on the day's grid ("11:20"; the diary checks it against the day, lib/booking/free-times.ts), or
+      // ASK_TO_CALL with a window. A form from before times were offered posts a window alone: it asks to be called.
+      time: z
+        .string({ error: MESSAGES.time })
+        .refine((time) => time === ASK_TO_CALL || isClockTime(time), { error: MESSAGES.time })
+        .optional(),
+      timeWindow: z
+        .enum(Object.keys(TIME_WINDOWS) as [TimeWindow, ...TimeWindow[]], { error: MESSAGES.timeWindow })
+        .optional(),
       reason: requiredText(MESSAGES.reason)
         .pipe(z.string().min(1, { error: MESSAGES.reason }))
         .pipe(
@@ -95,11 +104,21 @@ export function consultationRequestSchema(now: Date) {
         ),
       consent: z.literal("yes", { error: MESSAGES.consent }),
     })
-    .superRefine(({ preferredDate, timeWindow }, ctx) => {
-      if (preferredDate === clock.date && minutesOfDay(TIME_WINDOWS[timeWindow].ends) <= clock.minutes) {
+    .superRefine(({ preferredDate, time, timeWindow }, ctx) => {
+      if (time === undefined && timeWindow === undefined) {
+        ctx.addIssue({ code: "custom", message: MESSAGES.time, path: ["time"] });
+      } else if (time !== undefined && time !== ASK_TO_CALL) {
+        return;
+      } else if (timeWindow === undefined) {
+        ctx.addIssue({ code: "custom", message: MESSAGES.timeWindow, path: ["timeWindow"] });
+      } else if (preferredDate === clock.date && minutesOfDay(TIME_WINDOWS[timeWindow].ends) <= clock.minutes) {
         ctx.addIssue({ code: "custom", message: MESSAGES.windowPassed, path: ["timeWindow"] });
       }
-    });
+    })
+    // Exactly one of the two is kept: the time picked, or the window the clinic may call in.
+    .transform(({ time, timeWindow, ...rest }): typeof rest & { time?: string; timeWindow?: TimeWindow } =>
+      time !== undefined && time !== ASK_TO_CALL ? { ...rest, time } : { ...rest, timeWindow },
+    );
 }
 
 export type ConsultationRequest = z.output<ReturnType<typeof consultationRequestSchema>>;

@@ -12,11 +12,28 @@ export interface BookingReceipt {
   email: string;
   mode: string;
   date: string;
-  timeWindow: string;
+  /** The time picked ("11:20 AM"), or the window the clinic may call in ("Morning, 10 AM to 1 PM"). */
+  time: string;
+  /** Whether the time is held for the patron (a time picked), rather than a window to agree a time in. */
+  held: boolean;
+}
+
+/** A day's free times, as the form offers them. */
+export interface DayTimes {
+  date: string;
+  /** The date as patrons read it, "Monday, 7 Dec 2026". */
+  dateLabel: string;
+  /** "HH:MM", in order. */
+  times: string[];
+  /** Why the date has no times to offer (a Sunday, beyond the horizon, …), when it has none for that reason. */
+  problem?: string;
+  /** The next date with free times, when this one has none. */
+  nextDate?: string;
+  nextDateLabel?: string;
 }
 
 export type BookingState =
-  | { status: "editing"; values: BookingValues; errors: BookingErrors; message?: string }
+  | { status: "editing"; values: BookingValues; errors: BookingErrors; message?: string; times?: DayTimes }
   | { status: "received"; receipt: BookingReceipt };
 
 export const EMPTY_BOOKING_STATE: BookingState = { status: "editing", values: {}, errors: {} };

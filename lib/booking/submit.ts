@@ -1,17 +1,22 @@
-// Handling a consultation request from the booking form: validate it with the one schema, store it, and answer with
-// what the form shows next; the delivery loop (lib/delivery.ts) sends the emails. Patron mistakes are values.
+// Handling a consultation request from the booking form: validate it with the one schema, check the time picked
+// against the diary, store it (holding the time), and answer with what the form shows next; the delivery loop
+// (lib/delivery.ts) sends the emails. Patron mistakes, and a time another patron took first, are values.
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { getClinic } from "../clinic";
-import { describeRequest } from "./describe";
+import { requestedAppointment } from "../appointments/states";
+import { formatClockTime } from "../india-time";
+import type { ClinicStore } from "../store/clinic-store";
+import { describeRequest, requestedStart } from "./describe";
+import { dayTimes, nearestTimes, pickedTimeProblem } from "./free-times";
 import { guardBooking } from "./guard";
 import { newReference } from "./reference";
 import { REQUEST_EMAILS } from "../mail/outbox-email";
 import { getPrivacyNotice } from "../privacy/notice";
 import { getStore } from "../store";
-import { REQUEST_KEY_FIELD } from "./rules";
+import { REQUEST_KEY_FIELD, SHOW_DATE_FIELD, SHOW_TIMES_INTENT } from "./rules";
 import { consultationRequestSchema } from "./schema";
-import { bookingValuesFrom, type BookingErrors, type BookingState } from "./state";
+import { bookingValuesFrom, type BookingErrors, type BookingState, type BookingValues } from "./state";
 
 function firstErrors(error: z.ZodError): BookingErrors {
   const errors: BookingErrors = {};
@@ -20,6 +25,32 @@ function firstErrors(error: z.ZodError): BookingErrors {
     errors[field] ??= issue.message;
   }
   return errors;
+}
+
+/** The day's free times to show again beside a form with mistakes, when the patron had chosen a date. */
+async function timesToShow(values: BookingValues, errors: BookingErrors, now: Date): Promise<Pick<Extract<BookingState, { status: "editing" }>, "times">> {
+  if (!values.preferredDate || errors.preferredDate) return {};
+  try {
+    return { times: await dayTimes(await getStore(), values.preferredDate, now) };
+  } catch (error) {
+    // The form still shows what to correct; the times come back with the next try.
+    console.error(`[booking] the free times could not be read: ${(error as Error).message}`);
+    return {};
+  }
+}
+
+/** The form again for a patron whose time another patron took first, with the nearest free times that day. */
+async function timeTaken(store: ClinicStore, values: BookingValues, date: string, time: string, now: Date): Promise<BookingState> {
+  const nearest = await nearestTimes(store, date, time, now);
+  const others = nearest.length > 0 ? ` The nearest free times that day: ${nearest.map(formatClockTime).join(", ")}.` : "";
+  return timeRefused(store, values, `${formatClockTime(time)} was just taken by another patron: choose another time.${others}`, now);
+}
+
+/** The form again, with every answer and the day's free times as they stand now, and why the time was refused. */
+async function timeRefused(store: ClinicStore, values: BookingValues, message: string, now: Date): Promise<BookingState> {
+  const times = await dayTimes(store, values.preferredDate ?? "", now);
+  // The refused time is no longer offered, so it is not kept chosen.
+  return { status: "editing", values: { ...values, time: undefined }, errors: { time: message }, times };
 }
 
 /** The form's one-time key, or a fresh one when a script posted none (it then cannot be deduplicated). */
@@ -39,19 +70,33 @@ export async function submitConsultationRequest(
   receivedAt: Date,
 ): Promise<BookingState> {
   const values = bookingValuesFrom(formData);
+  const shownDate = formData.get(SHOW_DATE_FIELD);
+  if (formData.get("intent") === SHOW_TIMES_INTENT || typeof shownDate === "string") {
+    // The patron asked to see a date's free times (JavaScript off): their answers come back, nothing is stored.
+    const date = typeof shownDate === "string" ? shownDate.slice(0, 10) : (values.preferredDate ?? "");
+    const shown = { ...values, preferredDate: date };
+    return { status: "editing", values: shown, errors: {}, ...(await timesToShow(shown, {}, receivedAt)) };
+  }
   const parsed = consultationRequestSchema(receivedAt).safeParse(values);
   if (!parsed.success) {
-    return { status: "editing", values, errors: firstErrors(parsed.error) };
+    const errors = firstErrors(parsed.error);
+    return { status: "editing", values, errors, ...(await timesToShow(values, errors, receivedAt)) };
   }
 
   try {
+    const store = await getStore();
+    const { time, preferredDate } = parsed.data;
+    if (time) {
+      const problem = await pickedTimeProblem(store, preferredDate, time, receivedAt);
+      if (problem?.code === "taken") return timeTaken(store, values, preferredDate, time, receivedAt);
+      if (problem) return timeRefused(store, values, problem.message, receivedAt);
+    }
     // Checked once the answers are valid, so that a person correcting mistakes does not use up their requests.
     const guard = await guardBooking(formData, forwardedFor, receivedAt);
     if (guard.refusal) return { status: "editing", values, errors: {}, message: guard.refusal };
     // A bot sees what a person would, so it learns nothing; its request is neither stored nor sent.
     if (guard.silentlyDrop) return { status: "received", receipt: describeRequest(parsed.data, newReference()) };
-    const store = await getStore();
-    const { stored } = await store.addRequest(
+    const added = await store.addRequest(
       {
         reference: newReference(),
         requestKey: readRequestKey(formData),
@@ -59,9 +104,14 @@ export async function submitConsultationRequest(
         receivedAt,
         // The box the patron ticked agrees to the notice this server shows at /privacy.
         consent: { version: getPrivacyNotice().version, givenAt: receivedAt },
+        // A time picked is held for the patron from now on, by the database's key on each of its quanta.
+        appointment: requestedAppointment(receivedAt, time ? requestedStart(parsed.data) : null),
       },
       REQUEST_EMAILS,
     );
+    // Another patron's request held it between the check above and this one's write: the database refused it.
+    if (added === "taken") return timeTaken(store, values, preferredDate, time!, receivedAt);
+    const { stored } = added;
     return { status: "received", receipt: describeRequest(stored.request ?? parsed.data, stored.reference) };
   } catch (error) {
     // The reason for the failure, never the patron's details. The transaction wrote all or nothing.

@@ -4,12 +4,12 @@
 // change that caused it (its time, SEQUENCE and message), even if another change has followed.
 import type { SendMailOptions } from "nodemailer";
 import type { Actor, AppointmentEmailKind, WithdrawalEmailKind } from "../appointments/states";
-import { describeRequest } from "../booking/describe";
-import { CONSULTATION_MODES, TIME_WINDOWS } from "../booking/rules";
+import { describeRequest, requestedStart } from "../booking/describe";
+import { CONSULTATION_MODES } from "../booking/rules";
 import type { ConsultationRequest } from "../booking/schema";
 import type { ClinicSettings } from "../clinic";
 import type { Config } from "../config";
-import { formatAppointmentTime, indiaInstant } from "../india-time";
+import { formatAppointmentTime } from "../india-time";
 import { appointmentEvent, calendarAttachment, type CalendarMethod } from "./calendar";
 import { emailBodies, privacyBlock, type EmailBlock } from "./layout";
 
@@ -135,7 +135,7 @@ export function composeAppointmentEmail(
 ): SendMailOptions {
   const { reference, request, clinic, config, links, message } = context;
   const mode = CONSULTATION_MODES[request.mode];
-  const startsAt = context.startsAt ?? indiaInstant(request.preferredDate, TIME_WINDOWS[request.timeWindow].starts);
+  const startsAt = context.startsAt ?? requestedStart(request);
   const when = formatAppointmentTime(startsAt);
   const staffMessage: EmailBlock[] = message ? [{ text: `A message from the clinic:\n${message}` }] : [];
   const appointmentRows: EmailBlock = {
@@ -172,7 +172,7 @@ export function composeAppointmentEmail(
     case "patron-proposal":
       return patronEmail(context, `A time for your consultation: ${when}, please accept or decline [${reference}]`, [
         {
-          text: `${clinic.name}'s clinic cannot offer the time you asked for (${describeRequest(request, reference).date}, ${TIME_WINDOWS[request.timeWindow].label}) and proposes this one instead:`,
+          text: `${clinic.name}'s clinic cannot offer the time you asked for (${describeRequest(request, reference).date}, ${describeRequest(request, reference).time}) and proposes this one instead:`,
         },
         appointmentRows,
         ...patronLink(context, "Accept or decline this time"),

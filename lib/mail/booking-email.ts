@@ -1,14 +1,14 @@
 // The email that tells the clinic about a consultation request: everything staff need to act at once,
 // with Reply-To set to the patron so that "Reply" writes straight to them.
 import type { SendMailOptions } from "nodemailer";
-import { describeRequest } from "../booking/describe";
+import { describeRequest, requestedStart } from "../booking/describe";
 import { CONSULTATION_MODES } from "../booking/rules";
 import type { ConsultationRequest } from "../booking/schema";
 import type { ClinicSettings } from "../clinic";
 import type { Config } from "../config";
 import type { Consent } from "../store/clinic-store";
 import { escapeHtml } from "../html";
-import { formatIndiaTimestamp } from "../india-time";
+import { formatIndiaTimestamp, formatShortAppointmentTime } from "../india-time";
 import { calendarAttachment, requestedEvent } from "./calendar";
 import { BUTTON_STYLE, rowsTable } from "./layout";
 
@@ -16,7 +16,7 @@ export interface BookingEmailContext {
   reference: string;
   receivedAt: Date;
   clinic: Pick<ClinicSettings, "name">;
-  config: Pick<Config, "clinicInbox" | "mailFrom" | "siteUrl">;
+  config: Pick<Config, "clinicInbox" | "mailFrom" | "siteUrl" | "consultationMinutes">;
   /** The staff page where the request is confirmed, moved to another time or declined. */
   staffLink: string;
   /** The privacy notice the patron agreed to, and when; null for a request stored before consent was recorded. */
@@ -34,6 +34,11 @@ export function composeBookingEmail(request: ConsultationRequest, context: Booki
   const described = describeRequest(request, reference);
   const received = formatIndiaTimestamp(receivedAt);
   const modeShort = CONSULTATION_MODES[request.mode].short;
+  // A time the patron picked leads, as the site holds it for them; a window is a time still to agree.
+  const when = described.held ? formatShortAppointmentTime(requestedStart(request)) : `${described.date}, ${described.time}`;
+  const heading = described.held
+    ? `${when} (India time) is held for this ${modeShort.toLowerCase()} consultation request until you confirm it.`
+    : `New ${modeShort.toLowerCase()} consultation request from the website.`;
 
   const rows: [string, string][] = [
     ["Reference", reference],
@@ -42,13 +47,13 @@ export function composeBookingEmail(request: ConsultationRequest, context: Booki
     ["Email", request.email],
     ["Consultation", described.mode],
     ["Preferred date", described.date],
-    ["Preferred time", `${described.timeWindow} (India time)`],
+    [described.held ? "Time picked" : "Preferred time", `${described.time} (India time)${described.held ? ", held" : ""}`],
     ["Received", received],
     ["Consent", describeConsent(consent, config.siteUrl)],
   ];
 
   const text = [
-    `New ${modeShort.toLowerCase()} consultation request from the website.`,
+    heading,
     "",
     ...rows.map(([label, value]) => `${label}: ${value}`),
     "",
@@ -63,7 +68,7 @@ export function composeBookingEmail(request: ConsultationRequest, context: Booki
 
   const html = `<!doctype html>
 <html><body style="font-family:system-ui,sans-serif;color:#1a1a1a;line-height:1.5">
-<p>New <strong>${escapeHtml(modeShort.toLowerCase())}</strong> consultation request from the website.</p>
+<p><strong>${escapeHtml(heading)}</strong></p>
 ${rowsTable(rows)}
 <h2 style="font-size:1.1em">Reason for consultation</h2>
 <p style="white-space:pre-wrap">${escapeHtml(request.reason)}</p>
@@ -76,9 +81,13 @@ ${rowsTable(rows)}
     to: config.clinicInbox,
     from: config.mailFrom,
     replyTo: { name: request.fullName, address: request.email },
-    subject: `${modeShort} consultation request: ${described.date}, ${described.timeWindow} – ${request.fullName} [${reference}]`,
+    subject: `${modeShort} consultation request: ${when} – ${request.fullName} [${reference}]`,
     text,
     html,
-    icalEvent: calendarAttachment("PUBLISH", reference, requestedEvent(request, reference)),
+    icalEvent: calendarAttachment(
+      "PUBLISH",
+      reference,
+      requestedEvent(request, reference, { minutes: config.consultationMinutes, organizer: { name: clinic.name, mailFrom: config.mailFrom } }),
+    ),
   };
 }

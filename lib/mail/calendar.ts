@@ -4,7 +4,7 @@
 // The SEQUENCE stored with the appointment orders them; times are written in UTC, so no calendar's zone moves them.
 import { createEvent, type EventAttributes } from "ics";
 import type { SendMailOptions } from "nodemailer";
-import { describeRequest } from "../booking/describe";
+import { describeRequest, requestedStart } from "../booking/describe";
 import { CONSULTATION_MODES, TIME_WINDOWS } from "../booking/rules";
 import type { ConsultationRequest } from "../booking/schema";
 import { indiaInstant } from "../india-time";
@@ -42,20 +42,31 @@ export function calendarAttachment(method: CalendarMethod, reference: string, co
   return { method, filename: `consultation-${reference}.ics`, content };
 }
 
-/** The clinic's tentative event for a new request: the requested window, to be confirmed with the patron. */
-export function requestedEvent(request: ConsultationRequest, reference: string): string {
-  const window = TIME_WINDOWS[request.timeWindow];
+/**
+ * The clinic's tentative event for a new request: the time the patron picked and the site holds for them, or the
+ * window they asked to be called in; to be confirmed with the patron. RFC 5546 wants an ORGANIZER on a PUBLISH.
+ */
+export function requestedEvent(
+  request: ConsultationRequest,
+  reference: string,
+  { minutes, organizer }: { minutes: number; organizer: { name: string; mailFrom: string } },
+): string {
   const described = describeRequest(request, reference);
+  const start = requestedStart(request);
+  const end = request.time
+    ? new Date(start.getTime() + minutes * 60_000)
+    : indiaInstant(request.preferredDate, TIME_WINDOWS[request.timeWindow!].ends);
   return written({
     method: "PUBLISH",
     uid: appointmentUid(reference),
     sequence: 0,
     title: `${CONSULTATION_MODES[request.mode].short} consultation (requested): ${request.fullName} [${reference}]`,
-    description: `${described.mode}, ${described.timeWindow} (India time). Mobile ${request.mobile}, email ${request.email}. To be confirmed with the patron.`,
-    start: indiaInstant(request.preferredDate, window.starts).getTime(),
-    end: indiaInstant(request.preferredDate, window.ends).getTime(),
+    description: `${described.mode}, ${described.date}, ${described.time} (India time${described.held ? ", held for the patron" : ""}). Mobile ${request.mobile}, email ${request.email}. To be confirmed with the patron.`,
+    start: start.getTime(),
+    end: end.getTime(),
     status: "TENTATIVE",
     busyStatus: "TENTATIVE",
+    organizer: { name: organizer.name, email: mailAddress(organizer.mailFrom) },
   });
 }
 

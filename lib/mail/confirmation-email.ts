@@ -24,12 +24,14 @@ export function composeConfirmationEmail(request: ConsultationRequest, context: 
     ["Reference", reference],
     ["Consultation", described.mode],
     ["Preferred date", described.date],
-    ["Preferred time", `${described.timeWindow} (India time)`],
+    [described.held ? "Time" : "Preferred time", `${described.time} (India time)`],
     ["We will call you on", request.mobile],
   ];
   const emergency =
     "This is not for emergencies. If you need urgent care, go to the nearest hospital emergency department or call 112.";
-  const next = `The clinic will call or write to you to confirm the slot. To change or cancel, call ${clinic.phoneDisplay} or reply to this email, quoting ${reference}.`;
+  const next = described.held
+    ? `This time is held for you; the clinic will confirm it by email. To change or cancel, call ${clinic.phoneDisplay} or reply to this email, quoting ${reference}.`
+    : `The clinic will call or write to you to confirm the slot. To change or cancel, call ${clinic.phoneDisplay} or reply to this email, quoting ${reference}.`;
 
   const text = [
     `Dear ${request.fullName},`,
@@ -63,7 +65,7 @@ ${htmlOf(privacy)}
     to: { name: request.fullName, address: request.email },
     from: config.mailFrom,
     replyTo: config.clinicInbox,
-    subject: `Your consultation request ${reference}: ${described.date}, ${described.timeWindow}`,
+    subject: `Your consultation request ${reference}: ${described.date}, ${described.time}`,
     text,
     html,
   };

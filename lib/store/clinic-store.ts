@@ -1,11 +1,13 @@
 // The clinic's store, written once for both engines: consultation requests, the outbox of emails they cause, the
-// audit trail of what happened to each, and the booking limit every server shares. A change, the emails it causes and
+// audit trail of what happened to each, the diary (the times appointments hold, the times staff blocked), and the
+// booking limit every server shares. A change, the emails it causes and
 // its audit events are written in one transaction; the delivery loop claims due emails with a lease, so no two
 // processes send the same one. Patrons' details are encrypted on the way in and decrypted on the way out, here and
 // nowhere else, so no patron detail is ever in the database in clear.
 import { createHmac } from "node:crypto";
-import { sql, type Kysely, type Selectable } from "kysely";
+import type { Kysely, Selectable } from "kysely";
 import type { ConsultationRequest } from "../booking/schema";
+import { quantaOf } from "../diary";
 import { decryptText, encryptText, keyIdOf, type DataKey } from "../privacy/encryption";
 import type { Database, Engine } from "./database";
 import {
@@ -59,6 +61,43 @@ export interface NewRequest {
   request: ConsultationRequest;
   receivedAt: Date;
   consent: Consent;
+  /**
+   * What the request starts as (lib/appointments/states.ts newAppointment): asked for at a time, which it holds, or
+   * confirmed at once. Without one, a request for a window that holds nothing.
+   */
+  appointment?: Appointment;
+}
+
+/** What storing a request did: stored it (or found it stored by the same form), or not, as its time was taken. */
+export type AddedRequest = { stored: StoredRequest; isNew: boolean } | "taken";
+
+/**
+ * What a change did: made it; not, as someone changed the appointment meanwhile (or its details are gone); or not,
+ * as another appointment holds part of its new time.
+ */
+export type ChangeWritten = "changed" | "stale" | "taken";
+
+/** An appointment's hold on the diary. */
+export interface DiaryHold {
+  reference: string;
+  state: AppointmentState;
+  startsAt: Date;
+  endsAt: Date;
+}
+
+/** Time staff took out of the diary. */
+export interface DiaryBlock {
+  id: string;
+  startsAt: Date;
+  endsAt: Date;
+  reason: string;
+  createdAt: Date;
+}
+
+/** What the diary holds in a stretch of time: appointments' holds and staff's blocks overlapping it. */
+export interface DiaryContents {
+  holds: DiaryHold[];
+  blocks: DiaryBlock[];
 }
 
 /** What the change that caused an email said, so that the email tells of that change even if another follows. */
@@ -125,22 +164,16 @@ export interface ClinicStore {
    * Stores a request and the emails it causes, all or nothing. With a key seen before, stores nothing and returns
    * the earlier request, so the same form posted twice is one request.
    */
-  addRequest(entry: NewRequest, emails: NewEmail[]): Promise<{ stored: StoredRequest; isNew: boolean }>;
+  addRequest(entry: NewRequest, emails: NewEmail[]): Promise<AddedRequest>;
   findRequest(reference: string): Promise<StoredRequest | undefined>;
   /**
    * Changes a request's appointment and writes the emails the change causes, all or nothing, only if the appointment
    * is still at `expectedSequence` (no one changed it meanwhile) and its details are still there; says whether it did.
-   * A reminder still to go for the appointment is replaced by the emails given. With `keepClearOf`, it is also not
-   * made while another confirmed appointment starts in [from, to): the check and the change are one step, so two
-   * servers confirming overlapping times at once make one of them.
+   * A reminder still to go for the appointment is replaced by the emails given. The appointment's hold on the diary
+   * moves with it in the same transaction: released when it no longer holds a time, and not made ("taken") when
+   * another appointment holds part of the new one, so two servers giving overlapping times at once make one of them.
    */
-  changeAppointment(
-    reference: string,
-    expectedSequence: number,
-    appointment: Appointment,
-    emails: NewEmail[],
-    keepClearOf?: { from: Date; to: Date },
-  ): Promise<boolean>;
+  changeAppointment(reference: string, expectedSequence: number, appointment: Appointment, emails: NewEmail[]): Promise<ChangeWritten>;
   /**
    * Erases a request's details at `now`, as its patron withdrew consent (or staff did so for them), only if the
    * appointment is still at `expectedSequence`: it becomes `appointment` (cancelled, if it was still to happen), its
@@ -159,6 +192,15 @@ export interface ClinicStore {
   auditTrail(reference: string): Promise<AuditEvent[]>;
   /** Re-encrypts every value not under the newest key; returns how many of each it re-encrypted. */
   reencrypt(): Promise<Reencrypted>;
+  /** The holds and blocks overlapping [from, to), earliest first. */
+  diaryBetween(from: Date, to: Date): Promise<DiaryContents>;
+  /**
+   * Takes [startsAt, endsAt) out of the diary with staff's reason. Appointments holding times in it keep them, so staff
+   * can move or cancel each: their references are returned.
+   */
+  blockTime(block: DiaryBlock): Promise<string[]>;
+  /** Puts a block's time back into the diary; says whether there was such a block. */
+  unblockTime(id: string): Promise<boolean>;
   /** Confirmed appointments starting in [from, to), earliest first. */
   confirmedAppointmentsBetween(from: Date, to: Date): Promise<StoredRequest[]>;
   /** Requests received since `since` or with an appointment since then, latest received first. */
@@ -186,10 +228,24 @@ export interface ClinicStore {
   close(): Promise<void>;
 }
 
-/** The advisory lock under which PostgreSQL transactions check the doctor's diary and confirm a time. */
-const DIARY_LOCK = 4_211_011;
+/** The states in which an appointment with a time holds it in the diary. */
+const HOLDING_STATES: readonly AppointmentState[] = ["requested", "proposed", "confirmed"];
+
+/** A hold's row was refused: another appointment holds that quantum. */
+class TimeTaken extends Error {}
+
+/** Whether `error` is either engine refusing a second row for one diary quantum. */
+function isDiaryClash(error: unknown): boolean {
+  const { code, constraint } = error as { code?: string; constraint?: string };
+  return (
+    (code === "23505" && constraint === "diary_holds_pkey") ||
+    // better-sqlite3 names the failed constraint only in the message.
+    (code === "SQLITE_CONSTRAINT_PRIMARYKEY" && String((error as Error).message).includes("diary_holds"))
+  );
+}
 
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+const QUANTUM_MS = 5 * 60 * 1000;
 
 type AuditEntry = Pick<AuditEventsTable, "event" | "actor"> & { detail?: string };
 
@@ -202,7 +258,7 @@ async function recordAudit(trx: Kysely<Tables>, reference: string, at: Date, ent
     .execute();
 }
 
-export function createClinicStore(database: Database, keys: readonly DataKey[]): ClinicStore {
+export function createClinicStore(database: Database, keys: readonly DataKey[], consultationMinutes: number): ClinicStore {
   const { db, engine } = database;
   // Every write is a transaction: on SQLite an IMMEDIATE one (lib/store/database.ts), so processes sharing the file
   // wait for each other rather than fail.
@@ -267,6 +323,32 @@ export function createClinicStore(database: Database, keys: readonly DataKey[]):
     };
   }
 
+  /**
+   * Makes `reference`'s hold on the diary what `appointment` needs, in the caller's transaction: none, or one row per
+   * quantum of its time. A quantum another appointment holds is refused by the key, and the transaction with it.
+   */
+  async function holdTime(trx: Kysely<Tables>, reference: string, appointment: Pick<Appointment, "state" | "startsAt">): Promise<void> {
+    await trx.deleteFrom("diary_holds").where("reference", "=", reference).execute();
+    const { state, startsAt } = appointment;
+    if (!startsAt || !HOLDING_STATES.includes(state)) return;
+    const quanta = quantaOf(startsAt, new Date(startsAt.getTime() + consultationMinutes * 60_000));
+    try {
+      await trx.insertInto("diary_holds").values(quanta.map((quantum_at) => ({ quantum_at, reference }))).execute();
+    } catch (error) {
+      throw isDiaryClash(error) ? new TimeTaken() : error;
+    }
+  }
+
+  /** Runs a write that may hold a time; "taken" when the diary refused it (and everything it wrote was undone). */
+  async function writeHolding<T>(work: (trx: Kysely<Tables>) => Promise<T>): Promise<T | "taken"> {
+    try {
+      return await write(work);
+    } catch (error) {
+      if (error instanceof TimeTaken) return "taken";
+      throw error;
+    }
+  }
+
   let salt: Promise<string> | undefined;
   const clientAddressSalt = () =>
     (salt ??= db
@@ -279,8 +361,8 @@ export function createClinicStore(database: Database, keys: readonly DataKey[]):
   return {
     engine,
 
-    addRequest: ({ reference, requestKey, request, receivedAt, consent }, emails) =>
-      write(async (trx) => {
+    addRequest: ({ reference, requestKey, request, receivedAt, consent, appointment }, emails) =>
+      writeHolding(async (trx) => {
         const inserted = await trx
           .insertInto("consultation_requests")
           .values({
@@ -289,8 +371,11 @@ export function createClinicStore(database: Database, keys: readonly DataKey[]):
             patron_details: encrypt(JSON.stringify(request), encryptedPlace.patronDetails(reference)),
             received_at: receivedAt.getTime(),
             erased_at: null,
-            starts_at: null,
+            state: appointment?.state ?? "requested",
+            starts_at: appointment?.startsAt?.getTime() ?? null,
+            calendar_sequence: appointment?.sequence ?? 0,
             state_changed_at: receivedAt.getTime(),
+            state_changed_by: appointment?.changedBy ?? "patron",
             staff_message: null,
             consent_version: consent.version,
             consent_given_at: consent.givenAt.getTime(),
@@ -306,10 +391,15 @@ export function createClinicStore(database: Database, keys: readonly DataKey[]):
             .executeTakeFirstOrThrow();
           return { stored: toStoredRequest(earlier), isNew: false };
         }
+        if (appointment) await holdTime(trx, reference, appointment);
         if (emails.length > 0) {
           await trx.insertInto("outbox").values(emails.map((email) => outboxRow(reference, email, receivedAt))).execute();
         }
-        await recordAudit(trx, reference, receivedAt, [{ event: "received", actor: "patron" }]);
+        await recordAudit(trx, reference, receivedAt, [
+          { event: "received", actor: "patron" },
+          // Booked at once (BOOKING_CONFIRMATION=instant): confirmed as it was received.
+          ...(appointment && appointment.state !== "requested" ? [{ event: appointment.state, actor: appointment.changedBy }] : []),
+        ]);
         return { stored: toStoredRequest(inserted), isNew: true };
       }),
 
@@ -322,22 +412,8 @@ export function createClinicStore(database: Database, keys: readonly DataKey[]):
       return row && toStoredRequest(row);
     },
 
-    changeAppointment: (reference, expectedSequence, appointment, emails, keepClearOf) =>
-      write(async (trx) => {
-        if (keepClearOf) {
-          // PostgreSQL lets two transactions read at once: they take turns on the diary here. SQLite's IMMEDIATE
-          // transaction already lets one writer in at a time.
-          if (engine === "postgres") await sql`SELECT pg_advisory_xact_lock(${DIARY_LOCK})`.execute(trx);
-          const clash = await trx
-            .selectFrom("consultation_requests")
-            .select("reference")
-            .where("state", "=", "confirmed")
-            .where("starts_at", ">=", keepClearOf.from.getTime())
-            .where("starts_at", "<", keepClearOf.to.getTime())
-            .where("reference", "!=", reference)
-            .executeTakeFirst();
-          if (clash) return false;
-        }
+    changeAppointment: (reference, expectedSequence, appointment, emails) =>
+      writeHolding(async (trx): Promise<ChangeWritten> => {
         const changed = await trx
           .updateTable("consultation_requests")
           .set({
@@ -352,7 +428,8 @@ export function createClinicStore(database: Database, keys: readonly DataKey[]):
           .where("calendar_sequence", "=", expectedSequence)
           .where("patron_details", "is not", null)
           .executeTakeFirst();
-        if (Number(changed.numUpdatedRows) === 0) return false;
+        if (Number(changed.numUpdatedRows) === 0) return "stale";
+        await holdTime(trx, reference, appointment);
         await recordAudit(trx, reference, appointment.changedAt, [{ event: appointment.state, actor: appointment.changedBy }]);
         // The reminder was for the time as it stood; the change brings its own, if any.
         await trx
@@ -369,8 +446,67 @@ export function createClinicStore(database: Database, keys: readonly DataKey[]):
             .onConflict((conflict) => conflict.column("id").doNothing())
             .execute();
         }
-        return true;
+        return "changed";
       }),
+
+    async diaryBetween(from, to) {
+      const holds = await db
+        .selectFrom("diary_holds")
+        .innerJoin("consultation_requests", "consultation_requests.reference", "diary_holds.reference")
+        .select(["diary_holds.reference", "consultation_requests.state"])
+        .select((eb) => [eb.fn.min("diary_holds.quantum_at").as("first"), eb.fn.max("diary_holds.quantum_at").as("last")])
+        // A hold's quanta start up to five minutes before the end they cover.
+        .where("diary_holds.quantum_at", ">", from.getTime() - QUANTUM_MS)
+        .where("diary_holds.quantum_at", "<", to.getTime())
+        .groupBy(["diary_holds.reference", "consultation_requests.state"])
+        .orderBy("first")
+        .execute();
+      const blocks = await db
+        .selectFrom("diary_blocks")
+        .selectAll()
+        .where("starts_at", "<", to.getTime())
+        .where("ends_at", ">", from.getTime())
+        .orderBy("starts_at")
+        .orderBy("id")
+        .execute();
+      return {
+        holds: holds.map(({ reference, state, first, last }) => ({
+          reference,
+          state,
+          startsAt: new Date(Number(first)),
+          endsAt: new Date(Number(last) + QUANTUM_MS),
+        })),
+        blocks: blocks.map((row) => ({
+          id: row.id,
+          startsAt: new Date(row.starts_at),
+          endsAt: new Date(row.ends_at),
+          reason: row.reason,
+          createdAt: new Date(row.created_at),
+        })),
+      };
+    },
+
+    blockTime: ({ id, startsAt, endsAt, reason, createdAt }) =>
+      write(async (trx) => {
+        await trx
+          .insertInto("diary_blocks")
+          .values({ id, starts_at: startsAt.getTime(), ends_at: endsAt.getTime(), reason, created_at: createdAt.getTime() })
+          .execute();
+        const held = await trx
+          .selectFrom("diary_holds")
+          .select("reference")
+          .distinct()
+          .where("quantum_at", ">=", startsAt.getTime())
+          .where("quantum_at", "<", endsAt.getTime())
+          .orderBy("reference")
+          .execute();
+        return held.map((row) => row.reference);
+      }),
+
+    async unblockTime(id) {
+      const result = await write((trx) => trx.deleteFrom("diary_blocks").where("id", "=", id).executeTakeFirst());
+      return Number(result.numDeletedRows) > 0;
+    },
 
     async confirmedAppointmentsBetween(from, to) {
       const rows = await db
@@ -417,6 +553,8 @@ export function createClinicStore(database: Database, keys: readonly DataKey[]):
           .returning("state")
           .executeTakeFirst();
         if (!erased) return false;
+        // A withdrawn request holds no time: whatever it still could, it has no patron to hold it for.
+        await trx.deleteFrom("diary_holds").where("reference", "=", reference).execute();
         // Emails still to go would need the details: a receipt, a confirmation, a reminder. The acknowledgement
         // replaces them; the sent ones keep their dates and kinds, not what they recorded.
         await trx.deleteFrom("outbox").where("reference", "=", reference).where("status", "=", "pending").execute();

@@ -21,16 +21,17 @@ async function missingKeyIds(database: Database, keys: readonly DataKey[]): Prom
 }
 
 /**
- * Opens the store at `target`, with patrons' details encrypted under `keys` (the newest first), runs the pending
- * migrations, and says which ran.
+ * Opens the store at `target`, with patrons' details encrypted under `keys` (the newest first) and appointments
+ * holding `consultationMinutes` of the diary, runs the pending migrations, and says which ran.
  */
 export async function openStore(
   target: DatabaseTarget,
   keys: readonly DataKey[] = getDataKeys(),
+  consultationMinutes = getConfig().consultationMinutes,
 ): Promise<{ store: ClinicStore; migrated: string[] }> {
   const database = openDatabase(target);
   try {
-    const migrated = await migrateToLatest(database, keys);
+    const migrated = await migrateToLatest(database, keys, consultationMinutes);
     // The WAL still holds the pages as they were before migration 005 encrypted them: write it back and empty it.
     if (migrated.includes("005-privacy") && target.engine === "sqlite") await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(database.db);
     // A server that could not read the details it holds would fail each email and page one by one: it stops instead.
@@ -41,7 +42,7 @@ export async function openStore(
           "does not have: add that key after the newest (or restore var/data-encryption-key), then start again",
       );
     }
-    return { store: createClinicStore(database, keys), migrated };
+    return { store: createClinicStore(database, keys, consultationMinutes), migrated };
   } catch (error) {
     await database.close();
     throw error;

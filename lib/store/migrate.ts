@@ -6,9 +6,15 @@ import type { DataKey } from "../privacy/encryption";
 import type { Database } from "./database";
 import { clinicMigrations } from "./migrations";
 
-/** Runs every pending migration, all or none, encrypting under `keys`; returns the names of those it ran. */
-export async function migrateToLatest(database: Database, keys: readonly DataKey[]): Promise<string[]> {
-  const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => clinicMigrations(keys) } });
+/**
+ * Runs every pending migration, all or none, encrypting under `keys` and holding agreed appointments' times for
+ * `consultationMinutes`; returns the names of those it ran.
+ */
+export async function migrateToLatest(database: Database, keys: readonly DataKey[], consultationMinutes: number): Promise<string[]> {
+  const migrator = new Migrator({
+    db: database.db,
+    provider: { getMigrations: async () => clinicMigrations(keys, consultationMinutes) },
+  });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error) {
     const failed = results.find((result) => result.status === "Error")?.migrationName;

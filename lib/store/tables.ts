@@ -83,12 +83,33 @@ export interface SiteSecretsTable {
   value: string;
 }
 
+/**
+ * One 5-minute quantum of the diary held by an appointment that is asked for at a time, proposed or confirmed: the
+ * quantum is the key, so no two appointments can hold overlapping times (migration 006).
+ */
+export interface DiaryHoldsTable {
+  /** The quantum's start, in milliseconds since 1970; a multiple of five minutes. */
+  quantum_at: number;
+  reference: string;
+}
+
+/** Time staff took out of the diary, with their reason; a whole day is midnight to midnight in India. */
+export interface DiaryBlocksTable {
+  id: string;
+  starts_at: number;
+  ends_at: number;
+  reason: string;
+  created_at: number;
+}
+
 export interface Tables {
   consultation_requests: ConsultationRequestsTable;
   outbox: OutboxTable;
   booking_limits: BookingLimitsTable;
   site_secrets: SiteSecretsTable;
   audit_events: AuditEventsTable;
+  diary_holds: DiaryHoldsTable;
+  diary_blocks: DiaryBlocksTable;
 }
 
 /**

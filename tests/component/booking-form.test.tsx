@@ -17,7 +17,8 @@ const RECEIPT: BookingReceipt = {
   email: "asha@example.com",
   mode: "Video consultation",
   date: "Friday, 27 Nov 2026",
-  timeWindow: "Afternoon, 1 PM to 4 PM",
+  time: "Afternoon, 1 PM to 4 PM",
+  held: false,
 };
 
 const NEEDS_CORRECTION: BookingState = {
@@ -87,7 +88,9 @@ describe("the booking form, empty", () => {
       expect(screen.getByLabelText(label)).toBeTruthy();
     }
     expect(screen.getByRole("group", { name: "Type of consultation" })).toBeTruthy();
-    expect(screen.getByRole("group", { name: "Preferred time (India time)" })).toBeTruthy();
+    expect(screen.getByRole("group", { name: "Time (India time)" })).toBeTruthy();
+    expect(screen.getByLabelText("None of these times suits me: ask the clinic to call")).toBeTruthy();
+    expect(screen.getByRole("group", { name: "If the clinic is to call you: when suits you (India time)" })).toBeTruthy();
   });
 
   it("does not tick the consent box for the patron", () => {
@@ -188,7 +191,7 @@ describe("the booking form, when answers need correcting", () => {
 
   it("marks a wrong choice of slot on the group of choices", () => {
     renderForm({ ...NEEDS_CORRECTION, errors: { timeWindow: "This slot has already passed today" } });
-    const group = screen.getByRole("group", { name: "Preferred time (India time)" });
+    const group = screen.getByRole("group", { name: "If the clinic is to call you: when suits you (India time)" });
     expect(group.getAttribute("aria-invalid")).toBe("true");
     expect(descriptions(group)).toEqual(["This slot has already passed today"]);
   });
@@ -332,5 +335,49 @@ describe("sending the form", () => {
     // The same form, so the server treats the second sending as the same request.
     expect(action.mock.calls[1][1].get("requestKey")).toBe("test-key-0001");
     consoleError.mockRestore();
+  });
+});
+
+describe("the booking form's free times", () => {
+  const TIMES: BookingState = {
+    status: "editing",
+    values: { preferredDate: "2026-12-07", time: "16:40" },
+    errors: {},
+    times: { date: "2026-12-07", dateLabel: "Monday, 7 Dec 2026", times: ["10:00", "11:20", "12:00", "16:40", "17:00"] },
+  };
+
+  it("offers the day's free times as patrons read them, grouped into morning, afternoon and evening", () => {
+    renderForm(TIMES);
+    const group = (name: string) => screen.getByRole("group", { name });
+    expect(Array.from(group("Morning").querySelectorAll("label")).map((label) => label.textContent)).toEqual(["10:00 AM", "11:20 AM"]);
+    expect(Array.from(group("Afternoon").querySelectorAll("label")).map((label) => label.textContent)).toEqual(["12:00 PM", "4:40 PM"]);
+    expect(Array.from(group("Evening").querySelectorAll("label")).map((label) => label.textContent)).toEqual(["5:00 PM"]);
+    // The time the patron had picked stays picked.
+    expect(input("4:40 PM").checked).toBe(true);
+    expect(screen.getByText(/Free times on Monday, 7 Dec 2026/)).toBeTruthy();
+  });
+
+  it("says when a day has no free times, and offers the next day that has some", () => {
+    renderForm({
+      ...TIMES,
+      times: { date: "2026-12-13", dateLabel: "Sunday, 13 Dec 2026", times: [], problem: "The clinic is closed on Sundays: choose a day from Monday to Saturday", nextDate: "2026-12-14", nextDateLabel: "Monday, 14 Dec 2026" },
+    });
+    expect(screen.getByText(/The clinic is closed on Sundays.*The next day with free times is Monday, 14 Dec 2026\./)).toBeTruthy();
+    const next = screen.getByRole("button", { name: "Show Monday, 14 Dec 2026" }) as HTMLButtonElement;
+    expect([next.name, next.value]).toEqual(["showDate", "2026-12-14"]);
+    expect(screen.queryAllByRole("radio", { name: /AM|PM$/ }).filter((radio) => (radio as HTMLInputElement).name === "time")).toEqual([]);
+  });
+
+  it("shows beside the times why the one picked was refused", () => {
+    renderForm({ ...TIMES, errors: { time: "11:20 AM was just taken by another patron: choose another time." } });
+    const group = screen.getByRole("group", { name: "Time (India time)" });
+    expect(group.getAttribute("aria-invalid")).toBe("true");
+    expect(descriptions(group)).toContain("11:20 AM was just taken by another patron: choose another time.");
+  });
+
+  it("has a button beside the date that shows its free times without sending the request", () => {
+    renderForm();
+    const show = screen.getByRole("button", { name: "Show free times" }) as HTMLButtonElement;
+    expect([show.name, show.value, show.formNoValidate]).toEqual(["intent", "show-times", true]);
   });
 });

@@ -196,7 +196,7 @@ describe("where requests stand (npm run appointments)", () => {
 });
 
 describe("the doctor's diary", () => {
-  it("refuses staff a time that overlaps another confirmed consultation, and allows the next free one", async () => {
+  it("refuses staff a time that overlaps another consultation's, naming it, and allows the next free one", async () => {
     const { changeAppointment } = await import("@/lib/appointments");
     const first = received(await submit(bookingFormData({ fullName: "First Farah" })));
     const second = received(await submit(bookingFormData({ fullName: "Second Sunil" })));
@@ -208,7 +208,7 @@ describe("the doctor's diary", () => {
     for (const startsAt of [at, minutes(19), minutes(-19)]) {
       for (const type of ["confirm", "propose"] as const) {
         const result = await changeAppointment(second, { type, startsAt, by: "staff" }, 0, new Date());
-        expect(result).toMatchObject({ status: "refused", refusal: expect.stringContaining(`(${first})`) });
+        expect(result).toMatchObject({ status: "refused", refusal: expect.stringContaining(`(${first}, confirmed)`) });
       }
     }
     expect(await store.emailsAbout(second)).toHaveLength(2);
@@ -227,5 +227,80 @@ describe("retry waits", () => {
 
   it("spread requests that failed together by up to a fifth of the wait", () => {
     expect(delivery.retryDelay(1, 30_000, 3_600_000, 1)).toBe(36_000);
+  });
+});
+
+describe("a time the patron picks", () => {
+  // A day of its own for each test, two or more days apart, so that skipping a Sunday never makes two the same.
+  it("is held for them: the receipt and the clinic's email name it, and it is offered to no one else", async () => {
+    const { dayTimes } = await import("@/lib/booking/free-times");
+    const date = openDayAfter(10);
+    expect((await dayTimes(store, date, new Date())).times).toContain("11:20");
+    const state = await submit(bookingFormData({ preferredDate: date, time: "11:20", timeWindow: undefined, fullName: "Picked Padma" }));
+    const reference = received(state);
+    if (state.status === "received") expect(state.receipt).toMatchObject({ time: "11:20 AM", held: true });
+    expect((await dayTimes(store, date, new Date())).times).not.toContain("11:20");
+    expect((await store.findRequest(reference))?.appointment).toMatchObject({ state: "requested", startsAt: indiaInstant(date, "11:20") });
+
+    await delivery.deliverDue(new Date());
+    const clinicMail = about(reference).find((m) => m.to && JSON.stringify(m.to).includes("clinic-inbox"));
+    expect(clinicMail?.subject).toMatch(/^Tele \(phone\) consultation request: \w{3} \d{1,2} \w{3}, 11:20 AM – Picked Padma/);
+    expect(clinicMail?.text).toMatch(/^\w{3} \d{1,2} \w{3}, 11:20 AM \(India time\) is held/);
+    const ics = clinicMail?.attachments.find((a) => a.contentType.startsWith("text/calendar"))?.content.toString() ?? "";
+    // 11:20 in India is 05:50 UTC; the tentative event lasts one consultation, and names its organizer.
+    expect(ics).toMatch(/DTSTART:\d{8}T055000Z/);
+    expect(ics).toMatch(/DTEND:\d{8}T061000Z/);
+    expect(ics).toContain("ORGANIZER");
+    const receipt = about(reference).find((m) => m.subject?.startsWith("Your consultation request"));
+    expect(receipt?.text).toContain("This time is held for you");
+  });
+
+  it("taken by another patron first is refused beside the time, with the nearest free times and every answer kept", async () => {
+    const date = openDayAfter(14);
+    received(await submit(bookingFormData({ preferredDate: date, time: "12:00", timeWindow: undefined, fullName: "First Fatima" })));
+    const before = (await store.listEmails(["pending", "sent", "undeliverable"])).length;
+    const late = await submit(bookingFormData({ preferredDate: date, time: "12:00", timeWindow: undefined, fullName: "Late Lakshmi" }));
+    expect(late.status).toBe("editing");
+    if (late.status !== "editing") return;
+    expect(late.errors.time).toBe("12:00 PM was just taken by another patron: choose another time. The nearest free times that day: 11:20 AM, 11:40 AM, 12:20 PM.");
+    expect(late.values).toMatchObject({ fullName: "Late Lakshmi", preferredDate: date, reason: "Itchy rash on the forearms for two weeks." });
+    expect(late.times?.times).not.toContain("12:00");
+    expect((await store.listEmails(["pending", "sent", "undeliverable"])).length).toBe(before);
+  });
+
+  it("is refused beside the field, with nothing stored, when it is not one the diary offers", async () => {
+    const date = openDayAfter(18);
+    const before = (await store.listEmails(["pending", "sent", "undeliverable"])).length;
+    for (const [time, error] of [
+      ["11:25", "Choose one of the times offered: a consultation starts every 20 minutes"],
+      ["09:00", /Choose a time within the clinic's hours/],
+      ["19:00", /Choose a time within the clinic's hours/],
+    ] as const) {
+      const state = await submit(bookingFormData({ preferredDate: date, time, timeWindow: undefined }));
+      expect(state.status).toBe("editing");
+      if (state.status === "editing") expect(state.errors.time).toMatch(error);
+    }
+    expect((await store.listEmails(["pending", "sent", "undeliverable"])).length).toBe(before);
+  });
+
+  it("is not offered, nor taken, on a day staff blocked", async () => {
+    const { dayTimes } = await import("@/lib/booking/free-times");
+    const date = openDayAfter(22);
+    await store.blockTime({ id: "TEST-BLOCK", startsAt: indiaInstant(date, "00:00"), endsAt: indiaInstant(date, "23:59"), reason: "Clinic holiday", createdAt: new Date() });
+    const day = await dayTimes(store, date, new Date());
+    expect(day.times).toEqual([]);
+    expect(day.nextDate! > date).toBe(true);
+    const state = await submit(bookingFormData({ preferredDate: date, time: "11:20", timeWindow: undefined }));
+    expect(state.status === "editing" && state.errors.time).toBe("The clinic is not taking consultations at that time: choose another time");
+    await store.unblockTime("TEST-BLOCK");
+  });
+
+  it("'Show free times' answers with the date's times and the answers so far, and stores nothing", async () => {
+    const date = openDayAfter(26);
+    const before = (await store.listEmails(["pending", "sent", "undeliverable"])).length;
+    const state = await submit(bookingFormData({ preferredDate: date, intent: "show-times", fullName: "Browsing Bina", consent: undefined }));
+    expect(state).toMatchObject({ status: "editing", errors: {}, values: { fullName: "Browsing Bina", preferredDate: date } });
+    if (state.status === "editing") expect(state.times?.times[0]).toBe("10:00");
+    expect((await store.listEmails(["pending", "sent", "undeliverable"])).length).toBe(before);
   });
 });

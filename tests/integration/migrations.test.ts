@@ -224,6 +224,138 @@ describe("a database written by release 944b267, upgraded in place", () => {
   });
 });
 
+describe("a database written by release 42c1c42, upgraded in place (migration 006)", () => {
+  /** tests/fixtures/release-42c1c42: the data key its clinic.db is encrypted under (made up; key id V1fBikFb). */
+  const FIXTURE_DATA_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+  const RELEASE_42C1C42 = path.join(import.meta.dirname, "../fixtures/release-42c1c42/clinic.db");
+  /** How far apart release 42c1c42 kept confirmed times (CONSULTATION_MINUTES' default). */
+  const CONSULTATION_MS = 20 * 60 * 1000;
+  /** The fixture's eight requests, as its README lists them: state, time (ms, null for a window) and sequence. */
+  const REQUESTS = [
+    { reference: "DS-ASKD-2222", state: "requested", startsAt: null, sequence: 0, erased: false },
+    { reference: "DS-DATE-3333", state: "confirmed", startsAt: 1799733000000, sequence: 1, erased: false },
+    { reference: "DS-SKEW-4444", state: "confirmed", startsAt: 1799820300000, sequence: 1, erased: false },
+    { reference: "DS-PRPS-5555", state: "proposed", startsAt: 1799923200000, sequence: 1, erased: false },
+    { reference: "DS-NAYS-6666", state: "declined", startsAt: null, sequence: 1, erased: false },
+    { reference: "DS-CNCD-7777", state: "cancelled", startsAt: 1799989800000, sequence: 2, erased: false },
+    { reference: "DS-ERSD-8888", state: "cancelled", startsAt: 1800081000000, sequence: 2, erased: true },
+    { reference: "DS-EVNG-9999", state: "requested", startsAt: null, sequence: 0, erased: false },
+  ] as const;
+  const startOf = (reference: string) => new Date(REQUESTS.find((row) => row.reference === reference)!.startsAt!);
+  const heldFrom = (reference: string, state: string) => ({
+    reference,
+    state,
+    startsAt: startOf(reference),
+    endsAt: new Date(startOf(reference).getTime() + CONSULTATION_MS),
+  });
+  const patron: ConsultationRequest = {
+    fullName: "Diary Dinesh",
+    mobile: "+919800000099",
+    email: "diary.dinesh@example.test",
+    mode: "tele",
+    preferredDate: "2027-01-13",
+    timeWindow: "morning",
+    reason: "Fixture: asked for a time after the upgrade.",
+    consent: "yes",
+  };
+  const receivedAt = utc("2027-01-10T04:30:00");
+  /** A request for `startsAt`, received after the upgrade: it holds that time from the start. */
+  const askFor = (reference: string, startsAt: Date) =>
+    store.addRequest(
+      {
+        reference,
+        requestKey: `key-${reference}`,
+        request: patron,
+        receivedAt,
+        consent: { version: "1", givenAt: receivedAt },
+        appointment: { ...requestedAppointment(receivedAt), startsAt },
+      },
+      [{ kind: "clinic-request", recipient: "clinic" }],
+    );
+
+  let file: string;
+  let store: ClinicStore;
+  let migrated: string[];
+
+  beforeEach(async () => {
+    // A copy: opening the file writes next to it (-wal, -shm), and the upgrade changes it.
+    file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "release-42c1c42-")), "clinic.db");
+    fs.copyFileSync(RELEASE_42C1C42, file);
+    ({ store, migrated } = await openStore({ engine: "sqlite", path: file }, [dataKey(FIXTURE_DATA_KEY)], 20));
+  });
+
+  afterEach(async () => {
+    await store.close();
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  });
+
+  it("runs only the diary's migration on it", () => {
+    expect(migrated).toEqual(["006-diary"]);
+  });
+
+  it("keeps every request in its state, at its time, with its patron's details (or without, once erased)", async () => {
+    for (const { reference, state, startsAt, sequence, erased } of REQUESTS) {
+      const stored = await store.findRequest(reference);
+      expect(stored?.appointment).toMatchObject({ state, startsAt: startsAt === null ? null : new Date(startsAt), sequence });
+      expect(stored?.request === null).toBe(erased);
+    }
+    expect((await store.findRequest("DS-SKEW-4444"))?.request).toMatchObject({ fullName: "Sameer Kewalramani", preferredDate: "2027-01-13" });
+  });
+
+  it("makes the confirmed and proposed appointments hold exactly their times, off the grid too, and nothing else hold any", async () => {
+    const diary = await store.diaryBetween(utc("2027-01-01T00:00:00"), utc("2027-02-01T00:00:00"));
+    expect(diary).toEqual({
+      holds: [
+        heldFrom("DS-DATE-3333", "confirmed"),
+        // 11:35 India time, between the 20-minute grid's 11:20 and 11:40.
+        heldFrom("DS-SKEW-4444", "confirmed"),
+        heldFrom("DS-PRPS-5555", "proposed"),
+      ],
+      blocks: [],
+    });
+    // The requests for a window, the declined, the cancelled and the erased one hold nothing.
+    const db = new SqliteDatabase(file, { readonly: true });
+    try {
+      const holders = db.prepare("SELECT reference, count(*) AS quanta FROM diary_holds GROUP BY reference ORDER BY reference").all();
+      expect(holders).toEqual([
+        { reference: "DS-DATE-3333", quanta: 4 },
+        { reference: "DS-PRPS-5555", quanta: 4 },
+        { reference: "DS-SKEW-4444", quanta: 4 },
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("refuses a new request over the off-grid appointment, and takes one starting as it ends", async () => {
+    const skewed = startOf("DS-SKEW-4444");
+    expect(await askFor("DS-OVER-0001", new Date(skewed.getTime() + 5 * 60 * 1000))).toBe("taken");
+    expect(await askFor("DS-OVER-0002", new Date(skewed.getTime() - 15 * 60 * 1000))).toBe("taken");
+    expect(await store.findRequest("DS-OVER-0001")).toBeUndefined();
+    expect(await store.emailsAbout("DS-OVER-0001")).toEqual([]);
+    expect(await askFor("DS-NEXT-0003", new Date(skewed.getTime() + CONSULTATION_MS))).toMatchObject({ isNew: true });
+    // The cancelled appointment's time is anyone's.
+    expect(await askFor("DS-CNCD-0004", startOf("DS-CNCD-7777"))).toMatchObject({ isNew: true });
+  });
+
+  it("still owes the emails it owed: the two reminders, the proposal and the evening request's two", async () => {
+    const pending = await store.listEmails(["pending"]);
+    expect(pending.map(({ id, dueAt }) => [id, dueAt.toISOString()]).sort()).toEqual([
+      ["DS-DATE-3333/patron-reminder/2027-01-12", "2027-01-11T12:30:00.000Z"],
+      ["DS-EVNG-9999/clinic-request", "2027-01-09T13:00:00.000Z"],
+      ["DS-EVNG-9999/patron-receipt", "2027-01-09T13:00:00.000Z"],
+      ["DS-PRPS-5555/patron-proposal/1", "2027-01-07T12:15:00.000Z"],
+      ["DS-SKEW-4444/patron-reminder/2027-01-13", "2027-01-12T12:30:00.000Z"],
+    ]);
+    expect(pending.find(({ id }) => id === "DS-PRPS-5555/patron-proposal/1")?.details).toEqual({
+      startsAt: 1799923200000,
+      sequence: 1,
+      message: null,
+      by: "staff",
+    });
+  });
+});
+
 describe.each([
   { name: "an empty SQLite file", newTarget: async (): Promise<DatabaseTarget> => ({ engine: "sqlite", path: newSqlitePath() }) },
   {
@@ -298,7 +430,7 @@ describe.each([
     target = await newTarget();
     const database = openDatabase(target);
     try {
-      const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => clinicMigrations([key]) } });
+      const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => clinicMigrations([key], 20) } });
       const { error } = await migrator.migrateTo("004-appointments");
       if (error) throw error;
       const at = utc("2026-12-01T05:00:00").getTime();
@@ -338,7 +470,7 @@ describe.each([
 
     const { store, migrated } = await openStore(target, [key]);
     try {
-      expect(migrated).toEqual(["005-privacy"]);
+      expect(migrated).toEqual(["005-privacy", "006-diary"]);
       expect(heldInClear(target, secrets)).toEqual([]);
       expect(encryptedValues(target).map(keyIdOf)).toEqual([key.id, key.id, key.id, key.id, key.id, key.id]);
       expect(await store.findRequest("DS-CLEA-0001")).toMatchObject({

@@ -17,8 +17,8 @@ import type { DatabaseTarget } from "@/lib/config";
 import { indiaClock, indiaInstant } from "@/lib/india-time";
 import { dataKey, keyIdOf, type DataKey } from "@/lib/privacy/encryption";
 import { openStore } from "@/lib/store";
-import type { ClinicStore, NewEmail } from "@/lib/store/clinic-store";
-import { runStoreWorkers } from "../support/claim-emails-worker";
+import type { ClinicStore, NewEmail, NewRequest } from "@/lib/store/clinic-store";
+import { holdWorkerReference, runStoreWorkers } from "../support/claim-emails-worker";
 import { encryptedValues, executePastTheStore, heldInClear, rawRows, tableNames } from "../support/past-the-store";
 import { createDatabaseAt } from "../support/postgres";
 
@@ -92,9 +92,16 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
     if (target.engine === "sqlite") fs.rmSync(path.dirname(target.path), { recursive: true, force: true });
   });
 
+  /** Stores `entry`, failing the test if its time was taken. */
+  async function added(entry: NewRequest, emails = REQUEST_EMAILS) {
+    const result = await store.addRequest(entry, emails);
+    if (result === "taken") throw new Error(`${entry.reference}: its time was taken`);
+    return result;
+  }
+
   /** Stores a request received at `receivedAt` with its two emails, under a form key of its own. */
   async function book(reference: string, receivedAt = T0, request = MEERA) {
-    return store.addRequest({ reference, requestKey: `key-${reference}`, request, receivedAt, consent: consentAt(receivedAt) }, REQUEST_EMAILS);
+    return added({ reference, requestKey: `key-${reference}`, request, receivedAt, consent: consentAt(receivedAt) });
   }
 
   const ids = (emails: { id: string }[]) => emails.map((email) => email.id).sort();
@@ -124,8 +131,8 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
     const from = seen ?? (await store.findRequest(reference))!.appointment;
     const outcome = applyChange(from, appointmentChange, now);
     if (!outcome.done) throw new Error(`refused: ${outcome.refusal}`);
-    const changed = await store.changeAppointment(reference, from.sequence, outcome.appointment, emailsOf(reference, outcome));
-    return { changed, appointment: outcome.appointment };
+    const written = await store.changeAppointment(reference, from.sequence, outcome.appointment, emailsOf(reference, outcome));
+    return { changed: written === "changed", written, appointment: outcome.appointment };
   }
 
   describe("a consultation request", () => {
@@ -157,10 +164,13 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
 
     it("is one request when the same form is posted twice: the first reference, and no second pair of emails", async () => {
       await store.addRequest({ reference: "DS-AAAA-0001", requestKey: "form-1", request: MEERA, receivedAt: T0, consent: consentAt(T0) }, REQUEST_EMAILS);
-      const again = await store.addRequest(
-        { reference: "DS-BBBB-0002", requestKey: "form-1", request: { ...MEERA, reason: "Posted again." }, receivedAt: at(5), consent: consentAt(at(5)) },
-        REQUEST_EMAILS,
-      );
+      const again = await added({
+        reference: "DS-BBBB-0002",
+        requestKey: "form-1",
+        request: { ...MEERA, reason: "Posted again." },
+        receivedAt: at(5),
+        consent: consentAt(at(5)),
+      });
       expect(again.isNew).toBe(false);
       // The first request's consent, too: nothing of the second post is kept.
       expect(again.stored).toEqual({
@@ -477,10 +487,10 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
       const outcome = applyChange(requestedAppointment(T0), confirm(THURSDAY_1130), at(2 * HOUR));
       if (!outcome.done) throw new Error(outcome.refusal);
 
-      expect(await store.changeAppointment("DS-GONE-0001", 0, outcome.appointment, emailsOf("DS-GONE-0001", outcome))).toBe(false);
+      expect(await store.changeAppointment("DS-GONE-0001", 0, outcome.appointment, emailsOf("DS-GONE-0001", outcome))).toBe("stale");
       expect((await store.findRequest("DS-GONE-0001"))?.appointment).toEqual(requestedAppointment(T0));
       expect(await changeEmails("DS-GONE-0001")).toEqual([]);
-      expect(await store.changeAppointment("DS-NONE-0002", 0, outcome.appointment, emailsOf("DS-NONE-0002", outcome))).toBe(false);
+      expect(await store.changeAppointment("DS-NONE-0002", 0, outcome.appointment, emailsOf("DS-NONE-0002", outcome))).toBe("stale");
       expect(await store.emailsAbout("DS-NONE-0002")).toEqual([]);
     });
 
@@ -510,8 +520,8 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
     });
 
     it("confirms only one of two overlapping times given at once to two requests: the doctor's diary stays clear", async () => {
-      // Staff on two servers giving two patrons times ten minutes apart, each checked against the diary: on PostgreSQL
-      // the two transactions really race, on separate connections.
+      // Staff on two servers giving two patrons times ten minutes apart: on PostgreSQL the two transactions really
+      // race, on separate connections, and the diary's key on each quantum refuses the second.
       const twenty = 20 * 60_000; // a consultation, in ms
       const pairs = await Promise.all(
         Array.from({ length: 8 }, async (_, i) => {
@@ -522,13 +532,12 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
           const give = async (reference: string, startsAt: Date) => {
             const outcome = applyChange((await store.findRequest(reference))!.appointment, confirm(startsAt), at(HOUR));
             if (!outcome.done) throw new Error(outcome.refusal);
-            const clear = { from: new Date(startsAt.getTime() - twenty + 1), to: new Date(startsAt.getTime() + twenty) };
-            return store.changeAppointment(reference, 0, outcome.appointment, emailsOf(reference, outcome), clear);
+            return store.changeAppointment(reference, 0, outcome.appointment, emailsOf(reference, outcome));
           };
           return Promise.all([give(first, day), give(second, new Date(day.getTime() + 10 * 60_000))]);
         }),
       );
-      for (const written of pairs) expect(written.filter(Boolean)).toHaveLength(1);
+      for (const written of pairs) expect(written.sort()).toEqual(["changed", "taken"]);
       const confirmed = await store.confirmedAppointmentsBetween(indiaInstant("2026-12-07", "00:00"), indiaInstant("2026-12-15", "00:00"));
       expect(confirmed).toHaveLength(8);
 
@@ -538,8 +547,7 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
       const other = taken.endsWith("A") ? taken.replace(/A$/, "B") : taken.replace(/B$/, "A");
       const outcome = applyChange((await store.findRequest(other))!.appointment, confirm(next), at(HOUR));
       if (!outcome.done) throw new Error(outcome.refusal);
-      const clear = { from: new Date(next.getTime() - twenty + 1), to: new Date(next.getTime() + twenty) };
-      expect(await store.changeAppointment(other, 0, outcome.appointment, emailsOf(other, outcome), clear)).toBe(true);
+      expect(await store.changeAppointment(other, 0, outcome.appointment, emailsOf(other, outcome))).toBe("changed");
     });
 
     it("replaces its reminder still to go when moved, and takes it away when cancelled, leaving others' reminders", async () => {
@@ -602,7 +610,7 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
         ["DS-FFFF-0006", [{ type: "propose", startsAt: indiaInstant("2026-12-03", "12:00"), by: "staff" }]],
         ["DS-GGGG-0007", []],
         ["DS-HHHH-0008", [confirm(indiaInstant("2026-12-02", "18:59"))]],
-        ["DS-IIII-0009", [confirm(indiaInstant("2026-12-03", "16:00"))]],
+        ["DS-IIII-0009", [confirm(indiaInstant("2026-12-03", "16:20"))]],
       ];
       for (const [reference, changes] of appointments) {
         await book(reference);
@@ -613,9 +621,8 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
       expect(listed.map(({ reference, appointment }) => [reference, appointment.startsAt])).toEqual([
         ["DS-DDDD-0004", from],
         ["DS-CCCC-0003", indiaInstant("2026-12-03", "10:00")],
-        // At the same time: by reference, whatever the order they were stored in.
-        ["DS-IIII-0009", indiaInstant("2026-12-03", "16:00")],
         ["DS-ZZZZ-0001", indiaInstant("2026-12-03", "16:00")],
+        ["DS-IIII-0009", indiaInstant("2026-12-03", "16:20")],
       ]);
       expect(listed[0]).toEqual(await store.findRequest("DS-DDDD-0004"));
       expect(await store.confirmedAppointmentsBetween(to, indiaInstant("2026-12-05", "00:00"))).toEqual([
@@ -752,10 +759,7 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
 
     it("record the version of the privacy notice the patron agreed to, and when", async () => {
       const consent = { version: "2026-11", givenAt: at(-90) };
-      const { stored } = await store.addRequest(
-        { reference: "DS-CONS-0001", requestKey: "key-consent", request: MEERA, receivedAt: T0, consent },
-        REQUEST_EMAILS,
-      );
+      const { stored } = await added({ reference: "DS-CONS-0001", requestKey: "key-consent", request: MEERA, receivedAt: T0, consent });
       expect(stored.consent).toEqual(consent);
       expect((await store.findRequest("DS-CONS-0001"))?.consent).toEqual(consent);
       expect(rawRows(target, "consultation_requests")).toEqual([
@@ -1184,6 +1188,225 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
         limit: { requests: 5, seconds: HOUR },
       });
       expect(counts.flat().filter(Boolean)).toHaveLength(5);
+    });
+  });
+
+  describe("the diary", () => {
+    // Thursday 3 Dec 2026, in India. A consultation holds 20 minutes (CONSULTATION_MINUTES' default).
+    const thursday = (time: string) => indiaInstant("2026-12-03", time);
+    const FRIDAY = indiaInstant("2026-12-04", "00:00");
+    const NOTHING = { request: undefined, emails: [], trail: [] };
+
+    /** A patron's request for `startsAt`, as the booking form stores it: it holds that time from the start. */
+    const askingFor = (reference: string, startsAt: Date, receivedAt = T0): NewRequest => ({
+      reference,
+      requestKey: `key-${reference}`,
+      request: SUNIL,
+      receivedAt,
+      consent: consentAt(receivedAt),
+      appointment: { ...requestedAppointment(receivedAt), startsAt },
+    });
+    const ask = (reference: string, startsAt: Date, on = store) => on.addRequest(askingFor(reference, startsAt), REQUEST_EMAILS);
+
+    /** Who holds which time on Thursday, and in what state, earliest first. */
+    const heldOnThursday = async () => (await store.diaryBetween(thursday("00:00"), FRIDAY)).holds;
+    /** `reference`'s hold from `time` on Thursday, `length` minutes long. */
+    const hold = (reference: string, state: Appointment["state"], time: string, length = 20) => ({
+      reference,
+      state,
+      startsAt: thursday(time),
+      endsAt: new Date(thursday(time).getTime() + length * MINUTE * 1000),
+    });
+
+    /** Everything the store says of a request, to show that nothing of it changed (or that there is nothing). */
+    const everything = async (reference: string) => ({
+      request: await store.findRequest(reference),
+      emails: await store.emailsAbout(reference),
+      trail: await store.auditTrail(reference),
+    });
+
+    /** The patron withdraws consent, as lib/appointments/withdrawal.ts does: the request is erased and cancelled. */
+    async function withdraw(reference: string, now: Date) {
+      const { appointment } = (await store.findRequest(reference))!;
+      const outcome = applyChange(appointment, { type: "withdraw", by: "patron" }, now);
+      if (!outcome.done) throw new Error(`refused: ${outcome.refusal}`);
+      const emails = outcome.emails.map(({ kind, recipient, dueAt }) => ({ kind, recipient, dueAt }));
+      return store.eraseRequest(reference, appointment.sequence, outcome.appointment, emails, "patron", now);
+    }
+
+    it("holds a requested time: a second request for any overlapping time is refused, whatever its length", async () => {
+      expect(await ask("DS-FRST-0001", thursday("11:20"))).toMatchObject({ isNew: true });
+      expect(await heldOnThursday()).toEqual([hold("DS-FRST-0001", "requested", "11:20")]);
+
+      expect(await ask("DS-SAME-0002", thursday("11:20"))).toBe("taken");
+      // Running into its end, and into its start.
+      expect(await ask("DS-OVER-0003", thursday("11:30"))).toBe("taken");
+      expect(await ask("DS-OVER-0004", thursday("11:05"))).toBe("taken");
+      // Starting as it ends.
+      expect(await ask("DS-NEXT-0005", thursday("11:40"))).toMatchObject({ isNew: true });
+
+      // A server whose consultations last 30 minutes: its requests hold 30 minutes of the same diary.
+      const { store: longer } = await openStore(target, undefined, 30);
+      try {
+        // 10:55 to 11:25 runs five minutes into 11:20.
+        expect(await ask("DS-LONG-0006", thursday("10:55"), longer)).toBe("taken");
+        // 10:50 to 11:20 ends as it starts.
+        expect(await ask("DS-LONG-0007", thursday("10:50"), longer)).toMatchObject({ isNew: true });
+      } finally {
+        await longer.close();
+      }
+      expect(await heldOnThursday()).toEqual([
+        hold("DS-LONG-0007", "requested", "10:50", 30),
+        hold("DS-FRST-0001", "requested", "11:20"),
+        hold("DS-NEXT-0005", "requested", "11:40"),
+      ]);
+      // A refused request leaves nothing behind: no request, no email to anyone, no audit event.
+      for (const reference of ["DS-SAME-0002", "DS-OVER-0003", "DS-OVER-0004", "DS-LONG-0006"]) {
+        expect(await everything(reference)).toEqual(NOTHING);
+      }
+      expect(rawRows(target, "consultation_requests")).toHaveLength(3);
+    });
+
+    it("50 attempts on one time from separate connections: exactly one holds it", async () => {
+      // Five servers, each storing ten patrons' requests for Thursday 11:20 as fast as it can, all at once.
+      const outcomes = await runStoreWorkers(target, 5, { job: "hold", startsAt: thursday("11:20").getTime(), attempts: 10 });
+      const references = outcomes.flatMap((attempts, worker) => attempts.map((_, attempt) => holdWorkerReference(worker, attempt)));
+      const stored = references.filter((_, i) => outcomes.flat()[i] === "stored");
+
+      expect(outcomes.flat()).toHaveLength(50);
+      expect(stored).toHaveLength(1);
+      expect(outcomes.flat().filter((outcome) => outcome === "taken")).toHaveLength(49);
+      expect(await heldOnThursday()).toEqual([hold(stored[0], "requested", "11:20")]);
+      const kept: string[] = [];
+      for (const reference of references) if (await store.findRequest(reference)) kept.push(reference);
+      expect(kept).toEqual(stored);
+      // Past the store, too: one request, its one email, and its four quanta.
+      expect(rawRows(target, "consultation_requests")).toHaveLength(1);
+      expect(rawRows(target, "outbox")).toHaveLength(1);
+      expect(rawRows(target, "diary_holds")).toHaveLength(4);
+    });
+
+    it("declining, cancelling and withdrawing release the time, and another patron can then take it", async () => {
+      await added(askingFor("DS-DECL-0001", thursday("10:00")));
+      await book("DS-CNCL-0002");
+      await change("DS-CNCL-0002", confirm(thursday("12:00")), at(HOUR));
+      await book("DS-WDRN-0003");
+      await change("DS-WDRN-0003", confirm(thursday("15:00")), at(HOUR));
+      expect(await heldOnThursday()).toEqual([
+        hold("DS-DECL-0001", "requested", "10:00"),
+        hold("DS-CNCL-0002", "confirmed", "12:00"),
+        hold("DS-WDRN-0003", "confirmed", "15:00"),
+      ]);
+
+      expect((await change("DS-DECL-0001", { type: "decline", message: "Fully booked.", by: "staff" }, at(2 * HOUR))).written).toBe("changed");
+      expect((await change("DS-CNCL-0002", cancel("The doctor is away."), at(2 * HOUR))).written).toBe("changed");
+      expect(await withdraw("DS-WDRN-0003", at(2 * HOUR))).toBe(true);
+      // The cancelled ones keep their times on record, but not in the diary.
+      expect((await store.findRequest("DS-CNCL-0002"))?.appointment).toMatchObject({ state: "cancelled", startsAt: thursday("12:00") });
+      expect((await store.findRequest("DS-WDRN-0003"))?.appointment).toMatchObject({ state: "cancelled", startsAt: thursday("15:00") });
+      expect(await heldOnThursday()).toEqual([]);
+
+      for (const [reference, time] of [
+        ["DS-TAKE-0004", "10:00"],
+        ["DS-TAKE-0005", "12:00"],
+        ["DS-TAKE-0006", "15:00"],
+      ]) {
+        expect(await ask(reference, thursday(time))).toMatchObject({ isNew: true });
+      }
+      expect(await heldOnThursday()).toEqual([
+        hold("DS-TAKE-0004", "requested", "10:00"),
+        hold("DS-TAKE-0005", "requested", "12:00"),
+        hold("DS-TAKE-0006", "requested", "15:00"),
+      ]);
+    });
+
+    it("a move is atomic: the old time is released and the new one held, or nothing changes", async () => {
+      await book("DS-MOVE-0001");
+      await change("DS-MOVE-0001", confirm(thursday("11:00")), at(HOUR));
+      await added(askingFor("DS-HELD-0002", thursday("11:40")));
+      const before = await everything("DS-MOVE-0001");
+
+      // Onto the other's time, and partly over it: refused, and the appointment, its emails and its trail are as they were.
+      for (const time of ["11:40", "11:30"]) {
+        expect((await change("DS-MOVE-0001", confirm(thursday(time)), at(2 * HOUR))).written).toBe("taken");
+        expect(await everything("DS-MOVE-0001")).toEqual(before);
+        expect(await heldOnThursday()).toEqual([hold("DS-MOVE-0001", "confirmed", "11:00"), hold("DS-HELD-0002", "requested", "11:40")]);
+      }
+
+      expect((await change("DS-MOVE-0001", confirm(thursday("12:00")), at(2 * HOUR))).written).toBe("changed");
+      expect(await heldOnThursday()).toEqual([hold("DS-HELD-0002", "requested", "11:40"), hold("DS-MOVE-0001", "confirmed", "12:00")]);
+      // Its old time is free for another patron.
+      expect(await ask("DS-TOOK-0003", thursday("11:00"))).toMatchObject({ isNew: true });
+      // Ten minutes later, over part of its own time: nothing else holds that.
+      expect((await change("DS-MOVE-0001", confirm(thursday("12:10")), at(3 * HOUR))).written).toBe("changed");
+      expect(await heldOnThursday()).toEqual([
+        hold("DS-TOOK-0003", "requested", "11:00"),
+        hold("DS-HELD-0002", "requested", "11:40"),
+        hold("DS-MOVE-0001", "confirmed", "12:10"),
+      ]);
+    });
+
+    it("proposing holds the proposed time; a patron declining the proposal releases it", async () => {
+      const propose = (startsAt: Date): AppointmentChange => ({ type: "propose", startsAt, by: "staff" });
+      await book("DS-PROP-0001");
+      expect((await change("DS-PROP-0001", propose(thursday("16:00")), at(HOUR))).written).toBe("changed");
+      expect(await heldOnThursday()).toEqual([hold("DS-PROP-0001", "proposed", "16:00")]);
+      expect(await ask("DS-WAIT-0002", thursday("16:10"))).toBe("taken");
+
+      expect((await change("DS-PROP-0001", { type: "decline-proposal", by: "patron" }, at(2 * HOUR))).written).toBe("changed");
+      expect(await heldOnThursday()).toEqual([]);
+      // The same form again: the refused post left nothing, so this one is new.
+      expect(await ask("DS-WAIT-0002", thursday("16:10"))).toMatchObject({ isNew: true });
+      // And staff can no longer propose a time it now holds part of.
+      expect((await change("DS-PROP-0001", propose(thursday("16:00")), at(3 * HOUR))).written).toBe("taken");
+      expect((await store.findRequest("DS-PROP-0001"))?.appointment).toMatchObject({ state: "requested", startsAt: null });
+    });
+
+    it("a block over held times lists them and cancels nothing", async () => {
+      await added(askingFor("DS-BLKA-0001", thursday("14:00")));
+      await book("DS-BLKB-0002");
+      await change("DS-BLKB-0002", confirm(thursday("15:40")), at(HOUR));
+      // One ending as the block starts, one starting as it ends.
+      await added(askingFor("DS-EARL-0003", thursday("13:40")));
+      await added(askingFor("DS-LATE-0004", thursday("16:00")));
+      const references = ["DS-BLKA-0001", "DS-BLKB-0002", "DS-EARL-0003", "DS-LATE-0004"];
+      const heldBefore = await heldOnThursday();
+      const before = await Promise.all(references.map(everything));
+
+      const block = {
+        id: "block-1",
+        startsAt: thursday("14:00"),
+        endsAt: thursday("16:00"),
+        reason: "The doctor is at a conference.",
+        createdAt: at(2 * HOUR),
+      };
+      expect(await store.blockTime(block)).toEqual(["DS-BLKA-0001", "DS-BLKB-0002"]);
+      // Staff move or cancel each themselves: the block changed none of them.
+      expect(await heldOnThursday()).toEqual(heldBefore);
+      expect(await Promise.all(references.map(everything))).toEqual(before);
+      expect(await store.diaryBetween(thursday("14:00"), thursday("16:00"))).toEqual({
+        holds: [hold("DS-BLKA-0001", "requested", "14:00"), hold("DS-BLKB-0002", "confirmed", "15:40")],
+        blocks: [block],
+      });
+      expect((await store.diaryBetween(thursday("16:00"), FRIDAY)).blocks).toEqual([]);
+
+      expect(await store.unblockTime("block-1")).toBe(true);
+      expect((await store.diaryBetween(thursday("00:00"), FRIDAY)).blocks).toEqual([]);
+      expect(await store.unblockTime("block-1")).toBe(false);
+      expect(await heldOnThursday()).toEqual(heldBefore);
+    });
+
+    it("refuses a staff confirmation of a request for a window at a time another request holds", async () => {
+      await added(askingFor("DS-ASKD-0001", thursday("11:20")));
+      await book("DS-WNDW-0002");
+      const before = await everything("DS-WNDW-0002");
+
+      expect((await change("DS-WNDW-0002", confirm(thursday("11:20")), at(HOUR))).written).toBe("taken");
+      expect(await everything("DS-WNDW-0002")).toEqual(before);
+      expect(await heldOnThursday()).toEqual([hold("DS-ASKD-0001", "requested", "11:20")]);
+
+      expect((await change("DS-WNDW-0002", confirm(thursday("11:40")), at(HOUR))).written).toBe("changed");
+      expect(await heldOnThursday()).toEqual([hold("DS-ASKD-0001", "requested", "11:20"), hold("DS-WNDW-0002", "confirmed", "11:40")]);
     });
   });
 });

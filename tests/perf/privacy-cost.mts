@@ -40,7 +40,7 @@ function microseconds(work: () => void): number {
 /** A database as release 5f7c3a3 left it (migrations 001 to 004), holding REQUESTS requests in clear. */
 async function databaseInClear(target: DatabaseTarget) {
   const database = openDatabase(target);
-  const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => clinicMigrations([]) } });
+  const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => clinicMigrations([], 20) } });
   const { error } = await migrator.migrateTo("004-appointments");
   if (error) throw error;
   const db = database.db as unknown as import("kysely").Kysely<Record<string, Record<string, unknown>>>;
@@ -78,9 +78,9 @@ async function measureEngine(target: DatabaseTarget): Promise<{ migrate: number;
   const newKey = dataKey(randomBytes(32).toString("base64"));
   const database = await databaseInClear(target);
   let start = performance.now();
-  await migrateToLatest(database, [oldKey]);
+  await migrateToLatest(database, [oldKey], 20);
   const migrate = (performance.now() - start) / 1000;
-  const store = createClinicStore(database, [newKey, oldKey]);
+  const store = createClinicStore(database, [newKey, oldKey], 20);
   start = performance.now();
   const { requests } = await store.reencrypt();
   const rekey = (performance.now() - start) / 1000;

@@ -11,6 +11,7 @@ const context: BookingEmailContext = {
     clinicInbox: "info@drdivyasharma.com",
     mailFrom: '"Dr. Divya Sharma website" <info@drdivyasharma.com>',
     siteUrl: "https://www.drdivyasharma.com",
+    consultationMinutes: 20,
   },
   staffLink: "https://www.drdivyasharma.com/staff/requests/v1.test-link",
   consent: { version: "2026-11", givenAt: new Date("2026-11-25T05:59:40Z") }, // 11:29 in India, as the form was sent

@@ -201,8 +201,23 @@ describe("the time window", () => {
     expect(errorFor("timeWindow", validRequest({ timeWindow }))).toBe(MESSAGES.timeWindow);
   });
 
-  it("asks for a slot when none is chosen", () => {
-    expect(errorFor("timeWindow", validRequest({ timeWindow: undefined }))).toBe(MESSAGES.timeWindow);
+  it("asks for a time, or to be called, when neither is chosen", () => {
+    expect(errorFor("time", validRequest({ timeWindow: undefined }))).toBe(MESSAGES.time);
+  });
+
+  it("asks when the clinic may call a patron who asked to be called", () => {
+    expect(errorFor("timeWindow", validRequest({ time: "call", timeWindow: undefined }))).toBe(MESSAGES.timeWindow);
+    expect(accepted(validRequest({ time: "call", timeWindow: "evening" }))).toMatchObject({ timeWindow: "evening" });
+  });
+
+  it("keeps a time picked, and drops a window sent with it", () => {
+    const request = accepted(validRequest({ time: "11:20", timeWindow: "evening" }));
+    expect(request.time).toBe("11:20");
+    expect(request.timeWindow).toBeUndefined();
+  });
+
+  it("refuses a forged time that is not one", () => {
+    for (const time of ["25:00", "11:20; DROP TABLE", "soon", ""]) expect(errorFor("time", validRequest({ time }))).toBe(MESSAGES.time);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getArticle, type Article } from "@/lib/articles";
 import { getClinic } from "@/lib/clinic";
-import { articleJsonLd, clinicJsonLd, daysOfWeek, serializeJsonLd } from "@/lib/structured-data";
+import { articleJsonLd, clinicJsonLd, serializeJsonLd } from "@/lib/structured-data";
 
 const SITE = "https://www.example.test";
 const clinic = getClinic();
@@ -36,9 +36,23 @@ describe("the clinic for search engines", () => {
     expect(data).not.toHaveProperty("address");
   });
 
-  it("refuses consultation days it cannot read rather than guess them", () => {
-    expect(daysOfWeek("Saturday")).toEqual(["Saturday"]);
-    expect(() => daysOfWeek("Weekdays")).toThrow(/hours.days/);
+  it("gives each range of hours the days it applies to, around a break and on a shorter Saturday", () => {
+    const weekday = [
+      { opens: "10:00", closes: "13:00" },
+      { opens: "14:00", closes: "19:00" },
+    ];
+    const saturday = [{ opens: "10:00", closes: "13:00" }];
+    const hours = [[], weekday, weekday, [], weekday, weekday, saturday];
+    const weekdays = ["Monday", "Tuesday", "Thursday", "Friday"];
+    expect(clinicJsonLd({ ...clinic, hours }, SITE).openingHoursSpecification).toEqual([
+      {
+        "@type": "OpeningHoursSpecification",
+        dayOfWeek: [...weekdays, "Saturday"],
+        opens: "10:00",
+        closes: "13:00",
+      },
+      { "@type": "OpeningHoursSpecification", dayOfWeek: weekdays, opens: "14:00", closes: "19:00" },
+    ]);
   });
 });
 

@@ -6,10 +6,9 @@ import { StaffRequestActions } from "@/components/StaffRequestActions";
 import { describeAppointment } from "@/lib/appointments/describe";
 import { openLinkPage } from "@/lib/appointments/link-pages";
 import { APPOINTMENT_DAYS_AHEAD } from "@/lib/appointments/schedule";
-import { describeRequest } from "@/lib/booking/describe";
-import { TIME_WINDOWS } from "@/lib/booking/rules";
+import { describeRequest, requestedStart } from "@/lib/booking/describe";
 import { getConfig } from "@/lib/config";
-import { addDays, formatIndiaTimestamp, indiaClock, indiaTimeOfDay } from "@/lib/india-time";
+import { addDays, formatIndiaTimestamp, formatShortAppointmentTime, indiaClock, indiaTimeOfDay } from "@/lib/india-time";
 import { actOnRequest } from "./actions";
 
 // Opened from the clinic's email: only shows. Its forms' POSTs act (./actions.ts); proxy.ts answers a forged link
@@ -49,7 +48,7 @@ export default async function StaffRequestPage({
   const { request, appointment } = stored;
   const described = describeRequest(request, reference);
   const today = indiaClock(now).date;
-  const window = TIME_WINDOWS[request.timeWindow];
+  const heldAt = appointment.state === "requested" ? appointment.startsAt : null;
   const notice = done ? DONE[done] : undefined;
 
   return (
@@ -81,7 +80,7 @@ export default async function StaffRequestPage({
         <dd>{described.mode}</dd>
         <dt>Asked for</dt>
         <dd>
-          {described.date}, {described.timeWindow} (India time)
+          {described.date}, {described.time} (India time){heldAt ? ", held for the patron" : ""}
         </dd>
         <dt>Received</dt>
         <dd>{formatIndiaTimestamp(stored.receivedAt)}</dd>
@@ -97,10 +96,15 @@ export default async function StaffRequestPage({
           sequence={appointment.sequence}
           state={appointment.state}
           defaultDate={appointment.startsAt ? indiaClock(appointment.startsAt).date : request.preferredDate}
-          defaultTime={appointment.startsAt ? indiaTimeOfDay(appointment.startsAt) : window.starts}
+          defaultTime={indiaTimeOfDay(appointment.startsAt ?? requestedStart(request))}
           firstDate={today}
           lastDate={addDays(today, APPOINTMENT_DAYS_AHEAD)}
           consultationMinutes={getConfig().consultationMinutes}
+          held={
+            heldAt
+              ? { date: indiaClock(heldAt).date, time: indiaTimeOfDay(heldAt), label: formatShortAppointmentTime(heldAt) }
+              : undefined
+          }
         />
       )}
     </>
