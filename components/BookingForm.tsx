@@ -4,8 +4,6 @@
 // picks one of its free times: with JavaScript they load as the date changes; without it, "Show free times" posts
 // the answers so far and the form comes back with the day's times (nothing is stored).
 import { Component, useActionState, useEffect, useRef, useState, type ReactNode, type RefObject } from "react";
-import { partOfDay } from "@/lib/diary";
-import { formatClockTime } from "@/lib/india-time";
 import {
   ASK_TO_CALL,
   BOOKING_DAYS_AHEAD,
@@ -27,6 +25,7 @@ import {
 } from "@/lib/booking/state";
 import { BookingBotFields } from "./BookingBotFields";
 import { BookingReceipt } from "./BookingReceipt";
+import { FreeTimeGroups } from "./FreeTimeGroups";
 
 export interface BookingFormProps {
   action: (state: BookingState, formData: FormData) => Promise<BookingState>;
@@ -37,6 +36,8 @@ export interface BookingFormProps {
   firstDate: string;
   lastDate: string;
   phone: { tel: string; display: string };
+  /** The days the clinic is open, as patrons read them: "Monday to Saturday". */
+  openDays: string;
   /** When the server rendered the form, in milliseconds since 1970. */
   renderedAt: number;
 }
@@ -135,22 +136,11 @@ function Choices({
   );
 }
 
-const PARTS_OF_DAY = [
-  ["morning", "Morning"],
-  ["afternoon", "Afternoon"],
-  ["evening", "Evening"],
-] as const;
-
 /**
  * The day's free times as radio buttons, grouped by part of the day, and a last choice to be called instead. A day
  * with none says why, and offers the next day that has some.
  */
 function TimeChoices({ times, value, error }: { times?: DayTimes; value?: string; error?: string }) {
-  const groups = PARTS_OF_DAY.map(([part, label]) => ({
-    part,
-    label,
-    times: (times?.times ?? []).filter((time) => partOfDay(time) === part),
-  })).filter((group) => group.times.length > 0);
   return (
     <fieldset
       id="time"
@@ -172,19 +162,7 @@ function TimeChoices({ times, value, error }: { times?: DayTimes; value?: string
           Show {times.nextDateLabel}
         </button>
       ) : null}
-      {groups.map((group) => (
-        <div key={group.part} role="group" aria-labelledby={`time-${group.part}`} className="choices__group">
-          <p id={`time-${group.part}`} className="choices__heading">
-            {group.label}
-          </p>
-          {group.times.map((time) => (
-            <label key={time} className="choice choice--time">
-              <input type="radio" name="time" value={time} defaultChecked={value === time} />
-              {formatClockTime(time)}
-            </label>
-          ))}
-        </div>
-      ))}
+      <FreeTimeGroups times={times?.times ?? []} value={value} />
       <label className="choice">
         <input type="radio" name="time" value={ASK_TO_CALL} defaultChecked={value === ASK_TO_CALL} />
         None of these times suits me: ask the clinic to call
@@ -250,6 +228,7 @@ function BookingFormFields({
   firstDate,
   lastDate,
   phone,
+  openDays,
   renderedAt,
   submissionRef,
 }: BookingFormProps & { submissionRef: RefObject<FormData | null> }) {
@@ -337,7 +316,7 @@ function BookingFormFields({
       <Field
         field="preferredDate"
         error={errors.preferredDate}
-        hint={`Monday to Saturday, within the next ${BOOKING_DAYS_AHEAD} days. The clinic is closed on Sundays.`}
+        hint={`${openDays}, within the next ${BOOKING_DAYS_AHEAD} days.`}
       >
         <div className="date-with-times">
           <input

@@ -12,10 +12,12 @@ export function BookingReceipt({
   return (
     <section className="receipt" aria-labelledby="receipt-heading">
       <h2 id="receipt-heading" tabIndex={-1} ref={headingRef}>
-        Request received
+        {receipt.confirmed ? "Consultation booked" : "Request received"}
       </h2>
       <p>
-        {receipt.held
+        {receipt.confirmed
+          ? `Thank you, ${receipt.fullName}. Your consultation is booked for ${receipt.date}, ${receipt.time}: a confirmation with a calendar invitation is on its way to your email.`
+          : receipt.held
           ? `Thank you, ${receipt.fullName}. ${receipt.date}, ${receipt.time} is held for you; the clinic will confirm it by email.`
           : `Thank you, ${receipt.fullName}. The clinic has your request and will call or write to you to confirm the slot.`}
       </p>
@@ -30,7 +32,7 @@ export function BookingReceipt({
         <dd>{receipt.date}</dd>
         <dt>{receipt.held ? "Time" : "Preferred time"}</dt>
         <dd>
-          {receipt.time} (India time){receipt.held ? ", held for you" : ""}
+          {receipt.time} (India time){receipt.confirmed ? "" : receipt.held ? ", held for you" : ""}
         </dd>
         <dt>Mobile</dt>
         <dd>{receipt.mobile}</dd>

@@ -1,6 +1,7 @@
 // The server's configuration, read from the environment and checked once; everything else imports it from here.
 import path from "node:path";
 import { z } from "zod";
+import type { BookingConfirmation } from "./booking/rules";
 import { getClinic } from "./clinic";
 
 const blankAsUnset = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
@@ -124,6 +125,10 @@ function envSchema(clinicEmail: string, clinicName: string) {
     ),
     CONSULTATION_MINUTES: wholeNumber("the length of a consultation in minutes, such as 20", 5, 180, 20),
     BOOKING_NOTICE_MINUTES: wholeNumber("the least notice in minutes before a time a patron may book, such as 120", 0, 7 * 24 * 60, 120),
+    BOOKING_CONFIRMATION: z.preprocess(
+      blankAsUnset,
+      z.enum(["staff", "instant"], { error: 'must be "staff" (staff confirm each time picked) or "instant" (booked at once)' }).default("staff"),
+    ),
     CRON_SECRET: z.preprocess(
       blankAsUnset,
       z
@@ -173,6 +178,8 @@ export interface Config {
   consultationMinutes: number;
   /** No time starting sooner than this after now is offered to patrons. */
   bookingNoticeMinutes: number;
+  /** Whether a time a patron picks waits for staff to confirm it, or is booked at once. */
+  bookingConfirmation: BookingConfirmation;
 }
 
 export class ConfigError extends Error {
@@ -211,6 +218,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     videoLink: d.VIDEO_LINK,
     consultationMinutes: d.CONSULTATION_MINUTES,
     bookingNoticeMinutes: d.BOOKING_NOTICE_MINUTES,
+    bookingConfirmation: d.BOOKING_CONFIRMATION,
   };
 }
 

@@ -25,7 +25,7 @@ const PATRON = {
   email: "asha.rao@example.com",
   mobile: "98765 43210",
   mode: "video",
-  timeWindow: "evening",
+  time: "17:20",
   reason: "Acne scars on both cheeks; I would like to know about microneedling.",
 };
 

@@ -5,6 +5,7 @@ import { dayTimes } from "@/lib/booking/free-times";
 import { bookableDates } from "@/lib/booking/schema";
 import type { BookingState } from "@/lib/booking/state";
 import { getClinic } from "@/lib/clinic";
+import { openDays } from "@/lib/diary";
 import { pageMetadata } from "@/lib/page-metadata";
 import { getStore } from "@/lib/store";
 import { requestConsultation } from "./actions";
@@ -49,6 +50,7 @@ export default async function BookPage({ searchParams }: { searchParams: Promise
         lastDate={last}
         phone={{ tel: clinic.phone, display: clinic.phoneDisplay }}
         renderedAt={now.getTime()}
+        openDays={openDays(clinic.hours)}
         initialState={initialState}
       />
     </>

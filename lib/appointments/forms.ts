@@ -2,6 +2,7 @@
 // message to the patron, and the appointment's SEQUENCE as the page showed it (so a stale page changes nothing).
 import { z } from "zod";
 import { isCalendarDate, indiaInstant } from "../india-time";
+import type { WeeklyHours } from "../diary";
 import { consultationTimeProblem } from "./schedule";
 import { DECLINE_ANSWERS, MESSAGE_MAX_LENGTH, type ActionFormState, type DeclineAnswer, type PatronIntent, type StaffIntent } from "./form-choices";
 import type { AppointmentChange } from "./states";
@@ -40,6 +41,7 @@ export function readStaffForm(
   formData: FormData,
   consultationMinutes: number,
   now: Date,
+  hours: WeeklyHours,
 ): { change: AppointmentChange } | { state: ActionFormState } {
   const intent = text(formData, "intent") as StaffIntent;
   const values = formValues(formData);
@@ -48,7 +50,7 @@ export function readStaffForm(
   if (intent === "confirm" || intent === "propose") {
     if (!isCalendarDate(values.date)) return wrong({ date: "Choose the date of the consultation." });
     if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(values.time)) return wrong({ time: "Choose the time of the consultation, such as 11:30." });
-    const problem = consultationTimeProblem(values.date, values.time, consultationMinutes, now);
+    const problem = consultationTimeProblem(values.date, values.time, consultationMinutes, now, hours);
     if (problem) return wrong({ time: problem });
     return { change: { type: intent, startsAt: indiaInstant(values.date, values.time), by: "staff" } };
   }

@@ -1,6 +1,7 @@
 // Changing an appointment: the change is checked against the state machine (./states.ts), then the new state and the
 // emails it causes are written in one transaction, only if no one changed the appointment since the page that asked
 // for it was shown. So a double press, or an old link after a change, changes nothing and sends nothing again.
+import { getClinic } from "../clinic";
 import { getConfig } from "../config";
 import { formatAppointmentTime, indiaClock } from "../india-time";
 import { processSingleton } from "../process-singleton";
@@ -17,7 +18,8 @@ export type ChangeResult =
   | { status: "stale"; stored: StoredRequest }
   | { status: "not-found" };
 
-function outboxEmails(reference: string, before: Appointment, outcome: Extract<ChangeOutcome, { done: true }>): NewEmail[] {
+/** The outbox rows of a change's emails, each with its own key and what the change said. */
+export function outboxEmails(reference: string, before: Appointment, outcome: Extract<ChangeOutcome, { done: true }>): NewEmail[] {
   const { appointment } = outcome;
   const details = {
     // The time the change is about: the new one, or, when it leaves none (a declined proposal), the one it was.
@@ -25,6 +27,9 @@ function outboxEmails(reference: string, before: Appointment, outcome: Extract<C
     sequence: appointment.sequence,
     message: appointment.message,
     by: appointment.changedBy,
+    ...(outcome.emails.some((email) => email.kind === "patron-moved") && before.startsAt
+      ? { movedFrom: { state: before.state, startsAt: before.startsAt.getTime() } }
+      : {}),
   };
   return outcome.emails.map(({ kind, recipient, dueAt }: AppointmentEmail) => ({
     // Each change's emails have their own key; a reminder has one per appointment day, so a day is reminded of once.
@@ -60,7 +65,14 @@ export async function changeAppointment(
   const written = await store.changeAppointment(reference, expectedSequence, outcome.appointment, emails);
   if (written === "changed") return { status: "changed", stored: { ...stored, appointment: outcome.appointment } };
   const current = (await store.findRequest(reference)) ?? stored;
-  if (written === "taken") return { status: "refused", refusal: await takenRefusal(store, reference, outcome.appointment.startsAt!), stored: current };
+  if (written === "taken") {
+    // Patrons are not told whose appointment it is.
+    const refusal =
+      change.by === "patron"
+        ? "That time was just taken by another patron: choose another time."
+        : await takenRefusal(store, reference, outcome.appointment.startsAt!);
+    return { status: "refused", refusal, stored: current };
+  }
   // Another server (or a second press) made its change between our read and our write: ours was not made.
   return { status: "stale", stored: current };
 }
@@ -80,7 +92,7 @@ const agendas = processSingleton("agenda-schedule", () => ({ scheduledFor: undef
  * so every server may try: one row is written and one email sent.
  */
 export async function scheduleAgenda(store: ClinicStore, now: Date): Promise<void> {
-  const date = agendaDayAt(now);
+  const date = agendaDayAt(now, getClinic().hours);
   if (!date || agendas.scheduledFor === date) return;
   await store.scheduleEmail({ id: agendaEmailId(date), kind: "clinic-agenda", recipient: "clinic", dueAt: agendaDueAt(date) }, now);
   agendas.scheduledFor = date;

@@ -1,7 +1,10 @@
 // What the pages that links open do, for app/staff/requests and app/appointments: check the link, load the request,
 // and turn a form's POST into a change. A link only opens a page; the change is made by the form's POST, and only if
 // the request still stands as the page showed it.
+import { pickedTimeProblem } from "../booking/free-times";
+import { getClinic } from "../clinic";
 import { getConfig } from "../config";
+import { indiaInstant, isCalendarDate } from "../india-time";
 import { getLinkKeys, LINK_PAGES, verifyLink, type LinkPurpose } from "../links";
 import { getStore } from "../store";
 import type { StoredRequest } from "../store/clinic-store";
@@ -31,7 +34,15 @@ export async function openLinkPage(purpose: LinkPurpose, token: string, now: Dat
 export type LinkAction = { showPage: string } | { state: ActionFormState };
 
 /** The word the page shows a notice for after a POST: what was done, or "unchanged" when it had been done already. */
-export type DoneNotice = "confirmed" | "proposed" | "declined" | "cancelled" | "accept-proposal" | "decline-proposal" | "unchanged";
+export type DoneNotice =
+  | "confirmed"
+  | "proposed"
+  | "declined"
+  | "cancelled"
+  | "moved"
+  | "accept-proposal"
+  | "decline-proposal"
+  | "unchanged";
 
 const NOT_SAVED = (phone: string) => `Sorry, this could not be saved just now. Nothing was changed. Please try again, or call ${phone}.`;
 
@@ -39,7 +50,7 @@ async function act(
   purpose: LinkPurpose,
   token: string,
   formData: FormData,
-  readChange: (now: Date) => { change: AppointmentChange } | { state: ActionFormState },
+  readChange: (now: Date, reference: string) => Promise<{ change: AppointmentChange } | { state: ActionFormState }>,
   phone: string,
   now: Date,
 ): Promise<LinkAction> {
@@ -48,9 +59,9 @@ async function act(
   const check = verifyLink(getLinkKeys(), token, purpose, now);
   const sequence = readSequence(formData);
   if (!check.valid || sequence === undefined) return { showPage: page };
-  const read = readChange(now);
-  if ("state" in read) return read;
   try {
+    const read = await readChange(now, check.reference);
+    if ("state" in read) return read;
     const result = await changeAppointment(check.reference, read.change, sequence, now);
     if (result.status === "changed") {
       return { showPage: `${page}?done=${noticeOf(read.change)}` };
@@ -61,7 +72,7 @@ async function act(
     return { showPage: `${page}?done=unchanged` };
   } catch (error) {
     console.error(`[appointments] a change could not be saved: ${(error as Error).message}`);
-    return { state: { intent: read.change.type, errors: {}, refusal: NOT_SAVED(phone), values: formValues(formData) } };
+    return { state: { intent: String(formData.get("intent") ?? ""), errors: {}, refusal: NOT_SAVED(phone), values: formValues(formData) } };
   }
 }
 
@@ -75,6 +86,8 @@ function noticeOf(change: AppointmentChange): DoneNotice {
       return "declined";
     case "cancel":
       return "cancelled";
+    case "move":
+      return "moved";
     case "accept-proposal":
     case "decline-proposal":
       return change.type;
@@ -83,8 +96,19 @@ function noticeOf(change: AppointmentChange): DoneNotice {
   }
 }
 
+/** A patron's choice of another time, checked against the diary as a booking's is. */
+async function readMove(formData: FormData, now: Date): Promise<{ change: AppointmentChange } | { state: ActionFormState }> {
+  const values = formValues(formData);
+  if (!isCalendarDate(values.date)) return { state: { intent: "move", errors: { date: "Choose a date." }, values } };
+  if (!values.time) return { state: { intent: "move", errors: { time: "Choose one of the free times." }, values } };
+  const problem = await pickedTimeProblem(await getStore(), values.date, values.time, now);
+  if (problem) return { state: { intent: "move", errors: { time: problem.message }, values } };
+  const confirmation = getConfig().bookingConfirmation;
+  return { change: { type: "move", startsAt: indiaInstant(values.date, values.time), by: "patron", confirmation } };
+}
+
 export function actAsStaff(token: string, formData: FormData, phone: string, now: Date): Promise<LinkAction> {
-  return act("staff", token, formData, (at) => readStaffForm(formData, getConfig().consultationMinutes, at), phone, now);
+  return act("staff", token, formData, async (at) => readStaffForm(formData, getConfig().consultationMinutes, at, getClinic().hours), phone, now);
 }
 
 export function actAsPatron(token: string, formData: FormData, phone: string, now: Date): Promise<LinkAction> {
@@ -92,7 +116,8 @@ export function actAsPatron(token: string, formData: FormData, phone: string, no
     "patron",
     token,
     formData,
-    () => {
+    async (at) => {
+      if (formData.get("intent") === "move") return readMove(formData, at);
       const change = readPatronForm(formData);
       return change
         ? { change }

@@ -1,12 +1,9 @@
 // When things happen around an appointment, in India time: the reminder the evening before, the last moment a patron
 // may cancel online, the day's agenda, and which times staff may give an appointment.
-import { addDays, dayOfWeek, indiaClock, indiaInstant, minutesOfDay } from "../india-time";
-import { SUNDAY } from "../booking/rules";
+import { formatDayHours, openDays, WEEKDAYS, type WeeklyHours } from "../diary";
+import { addDays, dayOfWeek, formatClockTime, indiaClock, indiaInstant, minutesOfDay } from "../india-time";
 
 const HOUR_MS = 60 * 60 * 1000;
-
-/** The clinic's consultation hours (content/clinic.md): an appointment starts and ends inside them. */
-export const CONSULTATION_HOURS = { opens: "10:00", closes: "19:00" } as const;
 /** Staff may confirm or propose a time up to this many days ahead. */
 export const APPOINTMENT_DAYS_AHEAD = 90;
 
@@ -28,26 +25,39 @@ export function agendaDueAt(isoDate: string): Date {
   return indiaInstant(isoDate, "08:30");
 }
 
+/** When `isoDate`'s consultations are over, by the week's hours (content/clinic.md); undefined on a closed day. */
+export function consultationsEndAt(isoDate: string, hours: WeeklyHours): Date | undefined {
+  const last = hours[dayOfWeek(isoDate)].at(-1);
+  return last && indiaInstant(isoDate, last.closes);
+}
+
 /**
- * The day whose agenda is due at `now`, if any: a consultation day (Monday to Saturday) from 08:30 until the clinic
- * closes. A server down at 08:30 sends it when it comes back during the day; after closing it is no use.
+ * The day whose agenda is due at `now`, if any: a day the clinic is open, from 08:30 until its consultations are
+ * over. A server down at 08:30 sends it when it comes back during the day; after closing it is no use.
  */
-export function agendaDayAt(now: Date): string | undefined {
+export function agendaDayAt(now: Date, hours: WeeklyHours): string | undefined {
   const { date, minutes } = indiaClock(now);
-  if (dayOfWeek(date) === SUNDAY) return undefined;
-  if (minutes < minutesOfDay("08:30") || minutes >= minutesOfDay(CONSULTATION_HOURS.closes)) return undefined;
+  const endsAt = consultationsEndAt(date, hours);
+  if (!endsAt || minutes < minutesOfDay("08:30") || now >= endsAt) return undefined;
   return date;
 }
 
-/** Why staff may not give an appointment at `time` on `date` (India time) lasting `minutes`, or undefined if they may. */
-export function consultationTimeProblem(date: string, time: string, minutes: number, now: Date): string | undefined {
+/**
+ * Why staff may not give an appointment at `time` on `date` (India time) lasting `minutes`, or undefined if they may:
+ * within the week's hours (content/clinic.md), on or off the patrons' grid.
+ */
+export function consultationTimeProblem(date: string, time: string, minutes: number, now: Date, hours: WeeklyHours): string | undefined {
   const { date: today } = indiaClock(now);
   if (date < today) return "Choose today or a later date.";
   if (date > addDays(today, APPOINTMENT_DAYS_AHEAD)) return `Choose a date within the next ${APPOINTMENT_DAYS_AHEAD} days.`;
-  if (dayOfWeek(date) === SUNDAY) return "The clinic is closed on Sundays: choose a day from Monday to Saturday.";
+  const weekday = dayOfWeek(date);
+  const ranges = hours[weekday];
+  if (ranges.length === 0) return `The clinic is closed on ${WEEKDAYS[weekday]}s: choose a day from ${openDays(hours)}.`;
   const starts = minutesOfDay(time);
-  if (starts < minutesOfDay(CONSULTATION_HOURS.opens) || starts + minutes > minutesOfDay(CONSULTATION_HOURS.closes)) {
-    return `Choose a time from 10:00 AM, so that the ${minutes}-minute consultation ends by 7:00 PM.`;
+  if (!ranges.some((range) => starts >= minutesOfDay(range.opens) && starts + minutes <= minutesOfDay(range.closes))) {
+    return ranges.length === 1
+      ? `Choose a time from ${formatClockTime(ranges[0].opens)}, so that the ${minutes}-minute consultation ends by ${formatClockTime(ranges[0].closes)}.`
+      : `Choose a time within the clinic's hours (${formatDayHours(ranges)}), so that the ${minutes}-minute consultation ends by closing.`;
   }
   if (indiaInstant(date, time) <= now) return "Choose a time that has not passed.";
   return undefined;

@@ -8,11 +8,15 @@
 //   proposed ──accept-proposal┘
 //   requested, proposed ──decline──▶ declined ──confirm / propose──▶ (staff may still agree a time after a call)
 //   any state ──withdraw──▶ cancelled, if it was still to happen (the patron withdrew consent; lib/appointments/withdrawal.ts)
+//   requested at a time, confirmed ──move (the patron, until 2 h before)──▶ requested at the new time (staff confirm
+//       it again), or confirmed at it when the site books at once (BOOKING_CONFIRMATION=instant)
+//   a new request for a time the patron picked: requested, holding it; or, booked at once, confirmed (bookAtOnce)
 //
 // Pure: given the appointment as it is, a change and the time, it says what the appointment becomes and which emails
 // to write, or why the change is refused. lib/appointments/index.ts writes both in one transaction.
 import type { Appointment } from "../store/clinic-store";
 import type { Actor, AppointmentState } from "../store/tables";
+import type { BookingConfirmation } from "../booking/rules";
 import { cancelDeadline, reminderDueAt } from "./schedule";
 
 // The states and the appointment's record are the store's (what it keeps); the rules of changing them are here.
@@ -28,7 +32,10 @@ export type AppointmentChange =
   | { type: "decline"; message: string; by: "staff" }
   | { type: "cancel"; message: string | null; by: "staff" | "patron" }
   /** The patron withdrew consent (or staff did so for them): their details are erased with this change. */
-  | { type: "withdraw"; by: "staff" | "patron" };
+  | { type: "withdraw"; by: "staff" | "patron" }
+  /** The patron chose another free time; `confirmation` says whether staff confirm it again or it is booked at once. */
+  | { type: "move"; startsAt: Date; by: "patron"; confirmation: BookingConfirmation };
+
 
 /** The kinds of email a change can cause. */
 export type AppointmentEmailKind =
@@ -41,6 +48,9 @@ export type AppointmentEmailKind =
   | "patron-cancelled"
   | "clinic-cancelled"
   | "patron-reminder"
+  | "clinic-booked"
+  | "patron-moved"
+  | "clinic-moved"
   | WithdrawalEmailKind;
 
 /** The emails a withdrawal of consent causes: the patron's acknowledgement, and the clinic's notice. */
@@ -81,6 +91,7 @@ const ALLOWED_FROM: Record<AppointmentChange["type"], readonly AppointmentState[
   decline: ["requested", "proposed"],
   cancel: ["confirmed"],
   withdraw: ["requested", "proposed", "confirmed", "declined", "cancelled"],
+  move: ["requested", "confirmed"],
 };
 
 const NOT_FROM: Record<AppointmentState, string> = {
@@ -100,6 +111,18 @@ function confirmed(current: Appointment, startsAt: Date, by: Actor, now: Date): 
   const reminder = reminderDueAt(startsAt);
   if (now < reminder) emails.push({ kind: "patron-reminder", recipient: "patron", dueAt: reminder });
   return { done: true, appointment: next(current, "confirmed", startsAt, by, now, null), emails };
+}
+
+/**
+ * A request for a time the patron picked, booked at once (BOOKING_CONFIRMATION=instant): confirmed as it is stored,
+ * by the site. The patron's first email is the confirmation with its invitation; the clinic is told it was booked.
+ */
+export function bookAtOnce(requested: Appointment, now: Date): Extract<ChangeOutcome, { done: true }> {
+  const outcome = confirmed(requested, requested.startsAt!, "system", now) as Extract<ChangeOutcome, { done: true }>;
+  return {
+    ...outcome,
+    emails: outcome.emails.map((email) => (email.kind === "clinic-confirmed" ? { ...email, kind: "clinic-booked" } : email)),
+  };
 }
 
 function next(current: Appointment, state: AppointmentState, startsAt: Date | null, by: Actor, now: Date, message: string | null): Appointment {
@@ -159,6 +182,24 @@ export function applyChange(current: Appointment, change: AppointmentChange, now
           { kind: "clinic-cancelled", recipient: "clinic", dueAt: now },
         ],
       };
+    }
+    case "move": {
+      if (!current.startsAt) return refuse("This request has no time to move yet: the clinic will call you to agree one.");
+      if (now > cancelDeadline(current.startsAt)) {
+        return refuse("It is less than two hours to the appointment: please call the clinic to change it.");
+      }
+      if (change.startsAt <= now) return refuse("Choose a time that has not passed.");
+      if (change.startsAt.getTime() === current.startsAt.getTime()) return refuse("That is already your appointment's time.");
+      const booked = change.confirmation === "instant";
+      const emails: AppointmentEmail[] = [
+        { kind: "patron-moved", recipient: "patron", dueAt: now },
+        { kind: "clinic-moved", recipient: "clinic", dueAt: now },
+      ];
+      if (booked && now < reminderDueAt(change.startsAt)) {
+        emails.push({ kind: "patron-reminder", recipient: "patron", dueAt: reminderDueAt(change.startsAt) });
+      }
+      // With staff confirming, the new time waits for them again, held for the patron meanwhile.
+      return { done: true, appointment: next(current, booked ? "confirmed" : "requested", change.startsAt, change.by, now, null), emails };
     }
     case "withdraw": {
       // Whatever the time: the details the consultation needs are erased with this change. The clinic is told, and

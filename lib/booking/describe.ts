@@ -4,7 +4,8 @@ import { CONSULTATION_MODES, TIME_WINDOWS } from "./rules";
 import type { ConsultationRequest } from "./schema";
 import type { BookingReceipt } from "./state";
 
-export function describeRequest(request: ConsultationRequest, reference: string): BookingReceipt {
+/** `confirmed`: booked at once (BOOKING_CONFIRMATION=instant), not waiting for the clinic to confirm. */
+export function describeRequest(request: ConsultationRequest, reference: string, confirmed = false): BookingReceipt {
   return {
     reference,
     fullName: request.fullName,
@@ -14,6 +15,7 @@ export function describeRequest(request: ConsultationRequest, reference: string)
     date: formatAppointmentDate(request.preferredDate),
     time: request.time ? formatClockTime(request.time) : TIME_WINDOWS[request.timeWindow!].label,
     held: request.time !== undefined,
+    confirmed,
   };
 }
 

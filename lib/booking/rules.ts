@@ -17,7 +17,9 @@ export type TimeWindow = keyof typeof TIME_WINDOWS;
 
 export const BOOKING_DAYS_AHEAD = 60;
 export const REASON_MAX_LENGTH = 1000;
-export const SUNDAY = 0;
+
+/** Whether a time a patron picks waits for staff to confirm it, or is booked at once (BOOKING_CONFIRMATION). */
+export type BookingConfirmation = "staff" | "instant";
 
 /** The `time` a patron picks when none of the day's free times suits them: the clinic calls to agree one. */
 export const ASK_TO_CALL = "call";

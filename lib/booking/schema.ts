@@ -1,14 +1,13 @@
 // The consultation request: the one schema for its rules, its type and its messages,
 // used by the server action and, through the state it returns, shown by the form.
 import { z } from "zod";
-import { isClockTime } from "../diary";
+import { isClockTime, openDays, WEEKDAYS, type WeeklyHours } from "../diary";
 import { addDays, dayOfWeek, formatAppointmentDate, indiaClock, isCalendarDate, minutesOfDay } from "../india-time";
 import {
   ASK_TO_CALL,
   BOOKING_DAYS_AHEAD,
   CONSULTATION_MODES,
   REASON_MAX_LENGTH,
-  SUNDAY,
   TIME_WINDOWS,
   type ConsultationMode,
   type TimeWindow,
@@ -34,7 +33,6 @@ export const MESSAGES = {
   mode: "Choose a phone call or a video call",
   preferredDate: "Choose the date you would like for the consultation",
   pastDate: "Choose today or a later date",
-  closedSunday: "The clinic is closed on Sundays: choose a day from Monday to Saturday",
   time: "Choose a time, or ask the clinic to call you to agree one",
   timeWindow: "Choose when the clinic may call you: morning, afternoon or evening",
   windowPassed: "This slot has already passed today: choose a later slot or another day",
@@ -42,6 +40,11 @@ export const MESSAGES = {
   reasonTooLong: `Keep the reason to ${REASON_MAX_LENGTH.toLocaleString("en-IN")} characters or fewer`,
   consent: "Tick the box to agree that the clinic may contact you and use these details as its privacy notice says",
 } as const;
+
+/** "The clinic is closed on Sundays: choose a day from Monday to Saturday". */
+export function closedDayMessage(date: string, hours: WeeklyHours): string {
+  return `The clinic is closed on ${WEEKDAYS[dayOfWeek(date)]}s: choose a day from ${openDays(hours)}`;
+}
 
 export function farDateMessage(lastDate: string): string {
   return `Choose a date within the next ${BOOKING_DAYS_AHEAD} days (up to ${formatAppointmentDate(lastDate)})`;
@@ -53,7 +56,8 @@ export function bookableDates(now: Date): { first: string; last: string } {
   return { first, last: addDays(first, BOOKING_DAYS_AHEAD) };
 }
 
-export function consultationRequestSchema(now: Date) {
+/** The request's schema on the day `now` falls on in India, for a clinic open in the week's `hours` (content/clinic.md). */
+export function consultationRequestSchema(now: Date, hours: WeeklyHours) {
   const clock = indiaClock(now);
   const { first, last } = bookableDates(now);
 
@@ -81,7 +85,7 @@ export function consultationRequestSchema(now: Date) {
         .superRefine((date, ctx) => {
           if (date < first) ctx.addIssue({ code: "custom", message: MESSAGES.pastDate });
           else if (date > last) ctx.addIssue({ code: "custom", message: farDateMessage(last) });
-          else if (dayOfWeek(date) === SUNDAY) ctx.addIssue({ code: "custom", message: MESSAGES.closedSunday });
+          else if (hours[dayOfWeek(date)].length === 0) ctx.addIssue({ code: "custom", message: closedDayMessage(date, hours) });
         }),
       // A time on the day's grid ("11:20"; the diary checks it against the day, lib/booking/free-times.ts), or
       // ASK_TO_CALL with a window. A form from before times were offered posts a window alone: it asks to be called.

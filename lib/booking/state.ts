@@ -16,6 +16,8 @@ export interface BookingReceipt {
   time: string;
   /** Whether the time is held for the patron (a time picked), rather than a window to agree a time in. */
   held: boolean;
+  /** Whether it is booked already (BOOKING_CONFIRMATION=instant), rather than waiting for the clinic to confirm. */
+  confirmed: boolean;
 }
 
 /** A day's free times, as the form offers them. */

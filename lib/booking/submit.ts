@@ -4,7 +4,9 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { getClinic } from "../clinic";
-import { requestedAppointment } from "../appointments/states";
+import { outboxEmails } from "../appointments";
+import { bookAtOnce, requestedAppointment } from "../appointments/states";
+import { getConfig } from "../config";
 import { formatClockTime } from "../india-time";
 import type { ClinicStore } from "../store/clinic-store";
 import { describeRequest, requestedStart } from "./describe";
@@ -77,7 +79,7 @@ export async function submitConsultationRequest(
     const shown = { ...values, preferredDate: date };
     return { status: "editing", values: shown, errors: {}, ...(await timesToShow(shown, {}, receivedAt)) };
   }
-  const parsed = consultationRequestSchema(receivedAt).safeParse(values);
+  const parsed = consultationRequestSchema(receivedAt, getClinic().hours).safeParse(values);
   if (!parsed.success) {
     const errors = firstErrors(parsed.error);
     return { status: "editing", values, errors, ...(await timesToShow(values, errors, receivedAt)) };
@@ -96,23 +98,30 @@ export async function submitConsultationRequest(
     if (guard.refusal) return { status: "editing", values, errors: {}, message: guard.refusal };
     // A bot sees what a person would, so it learns nothing; its request is neither stored nor sent.
     if (guard.silentlyDrop) return { status: "received", receipt: describeRequest(parsed.data, newReference()) };
+    const reference = newReference();
+    // A time picked is held for the patron from now on, by the database's key on each of its quanta; booked at once,
+    // it is confirmed as it is stored, and the patron's first email is the confirmation.
+    const requested = requestedAppointment(receivedAt, time ? requestedStart(parsed.data) : null);
+    const booked = time && getConfig().bookingConfirmation === "instant" ? bookAtOnce(requested, receivedAt) : undefined;
     const added = await store.addRequest(
       {
-        reference: newReference(),
+        reference,
         requestKey: readRequestKey(formData),
         request: parsed.data,
         receivedAt,
         // The box the patron ticked agrees to the notice this server shows at /privacy.
         consent: { version: getPrivacyNotice().version, givenAt: receivedAt },
-        // A time picked is held for the patron from now on, by the database's key on each of its quanta.
-        appointment: requestedAppointment(receivedAt, time ? requestedStart(parsed.data) : null),
+        appointment: booked?.appointment ?? requested,
       },
-      REQUEST_EMAILS,
+      booked ? outboxEmails(reference, requested, booked) : REQUEST_EMAILS,
     );
     // Another patron's request held it between the check above and this one's write: the database refused it.
     if (added === "taken") return timeTaken(store, values, preferredDate, time!, receivedAt);
     const { stored } = added;
-    return { status: "received", receipt: describeRequest(stored.request ?? parsed.data, stored.reference) };
+    return {
+      status: "received",
+      receipt: describeRequest(stored.request ?? parsed.data, stored.reference, stored.appointment.state === "confirmed"),
+    };
   } catch (error) {
     // The reason for the failure, never the patron's details. The transaction wrote all or nothing.
     console.error(`[booking] a request could not be stored: ${(error as Error).message}`);

@@ -3,7 +3,7 @@
 // same changes with the patron's details and the calendar updates that keep staff calendars right. Each tells of the
 // change that caused it (its time, SEQUENCE and message), even if another change has followed.
 import type { SendMailOptions } from "nodemailer";
-import type { Actor, AppointmentEmailKind, WithdrawalEmailKind } from "../appointments/states";
+import type { Actor, AppointmentEmailKind, AppointmentState, WithdrawalEmailKind } from "../appointments/states";
 import { describeRequest, requestedStart } from "../booking/describe";
 import { CONSULTATION_MODES } from "../booking/rules";
 import type { ConsultationRequest } from "../booking/schema";
@@ -21,6 +21,9 @@ export interface AppointmentEmailContext {
   sequence: number;
   message: string | null;
   by: Actor;
+  /** The appointment's state now, and where a moved one stood before. */
+  state?: AppointmentState;
+  movedFrom?: { state: AppointmentState; startsAt: number };
   clinic: Pick<ClinicSettings, "name" | "phone" | "phoneDisplay" | "email">;
   config: Pick<Config, "mailFrom" | "clinicInbox" | "siteUrl" | "videoLink" | "consultationMinutes">;
   /**
@@ -95,7 +98,13 @@ function clinicEmail(context: AppointmentEmailContext, subject: string, blocks: 
   };
 }
 
-function calendar(context: AppointmentEmailContext, method: CalendarMethod, startsAt: Date): SendMailOptions["icalEvent"] {
+/** The appointment's event for the patron (REQUEST, CANCEL) or the clinic's calendar (PUBLISH), at `startsAt`. */
+export function appointmentCalendar(
+  context: AppointmentEmailContext,
+  method: CalendarMethod,
+  startsAt: Date,
+  tentative = false,
+): SendMailOptions["icalEvent"] {
   const { request, reference, clinic, config, sequence } = context;
   const mode = CONSULTATION_MODES[request.mode].short;
   const video = request.mode === "video" ? videoLinkFor(config, reference) : undefined;
@@ -121,6 +130,7 @@ function calendar(context: AppointmentEmailContext, method: CalendarMethod, star
     title,
     description: `${how} Reference ${reference}. To change or cancel, call ${clinic.phoneDisplay}.`,
     location: video,
+    tentative,
   });
   return calendarAttachment(method, reference, content);
 }
@@ -130,7 +140,7 @@ function patronLink(context: AppointmentEmailContext, text: string): EmailBlock[
 }
 
 export function composeAppointmentEmail(
-  kind: Exclude<AppointmentEmailKind, WithdrawalEmailKind>,
+  kind: Exclude<AppointmentEmailKind, WithdrawalEmailKind | "clinic-booked">,
   context: AppointmentEmailContext,
 ): SendMailOptions {
   const { reference, request, clinic, config, links, message } = context;
@@ -159,7 +169,7 @@ export function composeAppointmentEmail(
           ...patronLink(context, "Cancel or change the appointment"),
           { text: callToChange },
         ]),
-        icalEvent: calendar(context, "REQUEST", startsAt),
+        icalEvent: appointmentCalendar(context, "REQUEST", startsAt),
       };
     case "patron-reminder":
       return patronEmail(context, `Reminder: your ${mode.short.toLowerCase()} consultation tomorrow, ${when} [${reference}]`, [
@@ -196,7 +206,7 @@ export function composeAppointmentEmail(
           ...staffMessage,
           { text: `To book another consultation, visit ${config.siteUrl}/book or call ${clinic.phoneDisplay}.` },
         ]),
-        icalEvent: calendar(context, "CANCEL", startsAt),
+        icalEvent: appointmentCalendar(context, "CANCEL", startsAt),
       };
     case "clinic-confirmed":
       return {
@@ -209,8 +219,44 @@ export function composeAppointmentEmail(
           },
           { link: "Move or cancel the appointment", href: links.staff },
         ]),
-        icalEvent: calendar(context, "PUBLISH", startsAt),
+        icalEvent: appointmentCalendar(context, "PUBLISH", startsAt),
       };
+    case "patron-moved": {
+      const before = context.movedFrom ? formatAppointmentTime(new Date(context.movedFrom.startsAt)) : undefined;
+      const waits = context.state !== "confirmed";
+      // Only a patron who had an invitation has an event to move; while the clinic confirms, it stays tentative.
+      const hadInvitation = context.movedFrom?.state === "confirmed";
+      return {
+        ...patronEmail(context, `${waits ? "Moved, to be confirmed" : "Moved"}: your consultation is now ${when} [${reference}]`, [
+          { text: `As you asked, your consultation${before ? ` on ${before}` : ""} is moved to ${when}.` },
+          appointmentRows,
+          {
+            text: waits
+              ? "The new time is held for you; the clinic will confirm it by email."
+              : "It is confirmed: the attached update moves it in your calendar.",
+          },
+          ...(waits ? [] : howItHappens(context)),
+          ...patronLink(context, "Cancel or change the appointment"),
+          { text: callToChange },
+        ]),
+        ...(hadInvitation || !waits ? { icalEvent: appointmentCalendar(context, "REQUEST", startsAt, waits) } : {}),
+      };
+    }
+    case "clinic-moved": {
+      const before = context.movedFrom ? formatAppointmentTime(new Date(context.movedFrom.startsAt)) : "its earlier time";
+      const waits = context.state !== "confirmed";
+      return {
+        ...clinicEmail(context, `Moved by the patron${waits ? ", to confirm" : ""}: ${mode.short} consultation ${when} – ${request.fullName} [${reference}]`, [
+          {
+            text: waits
+              ? `The patron moved their consultation from ${before} to ${when}, which is held for them. Confirm it, or propose another time.`
+              : `The patron moved their consultation from ${before} to ${when}; it is booked and the patron has an updated invitation.`,
+          },
+          { link: waits ? "Confirm or propose another time" : "Move or cancel the appointment", href: links.staff },
+        ]),
+        icalEvent: appointmentCalendar(context, "PUBLISH", startsAt, waits),
+      };
+    }
     case "clinic-proposal-declined":
       return clinicEmail(context, `Proposed time declined: ${request.fullName} [${reference}]`, [
         { text: `The patron declined the time the clinic proposed, ${when}. The request stands: call them, or confirm or propose another time.` },
@@ -222,7 +268,7 @@ export function composeAppointmentEmail(
           { text: "The request was declined and the patron has been told. The attached update takes the request's event out of your calendar." },
           ...staffMessage,
         ]),
-        icalEvent: calendar(context, "CANCEL", startsAt),
+        icalEvent: appointmentCalendar(context, "CANCEL", startsAt),
       };
     case "clinic-cancelled":
       return {
@@ -239,7 +285,7 @@ export function composeAppointmentEmail(
             ...staffMessage,
           ],
         ),
-        icalEvent: calendar(context, "CANCEL", startsAt),
+        icalEvent: appointmentCalendar(context, "CANCEL", startsAt),
       };
   }
 }

@@ -21,6 +21,8 @@ export interface BookingEmailContext {
   staffLink: string;
   /** The privacy notice the patron agreed to, and when; null for a request stored before consent was recorded. */
   consent: Consent | null;
+  /** Booked at once (BOOKING_CONFIRMATION=instant): its time, and the confirmed event for the clinic's calendar. */
+  booked?: { startsAt: Date; icalEvent: SendMailOptions["icalEvent"] };
 }
 
 /** What the patron agreed to, for staff: the notice's version at /privacy and the time they agreed. */
@@ -30,15 +32,18 @@ export function describeConsent(consent: Consent | null, siteUrl: string): strin
 }
 
 export function composeBookingEmail(request: ConsultationRequest, context: BookingEmailContext): SendMailOptions {
-  const { reference, receivedAt, clinic, config, staffLink, consent } = context;
+  const { reference, receivedAt, clinic, config, staffLink, consent, booked } = context;
   const described = describeRequest(request, reference);
   const received = formatIndiaTimestamp(receivedAt);
   const modeShort = CONSULTATION_MODES[request.mode].short;
   // A time the patron picked leads, as the site holds it for them; a window is a time still to agree.
   const when = described.held ? formatShortAppointmentTime(requestedStart(request)) : `${described.date}, ${described.time}`;
-  const heading = described.held
-    ? `${when} (India time) is held for this ${modeShort.toLowerCase()} consultation request until you confirm it.`
-    : `New ${modeShort.toLowerCase()} consultation request from the website.`;
+  const heading = booked
+    ? `Booked online: a ${modeShort.toLowerCase()} consultation on ${when} (India time). The patron has their confirmation and invitation; move or cancel it from the request's page.`
+    : described.held
+      ? `${when} (India time) is held for this ${modeShort.toLowerCase()} consultation request until you confirm it.`
+      : `New ${modeShort.toLowerCase()} consultation request from the website.`;
+  const button = booked ? "Move or cancel" : "Confirm or reschedule";
 
   const rows: [string, string][] = [
     ["Reference", reference],
@@ -60,7 +65,7 @@ export function composeBookingEmail(request: ConsultationRequest, context: Booki
     "Reason for consultation:",
     request.reason,
     "",
-    `Confirm or reschedule (or decline): ${staffLink}`,
+    booked ? `Move or cancel: ${staffLink}` : `Confirm or reschedule (or decline): ${staffLink}`,
     "",
     `Call the patron: ${request.mobile}. Reply to this email to write to the patron.`,
     `Sent by ${config.siteUrl}/book`,
@@ -72,7 +77,7 @@ export function composeBookingEmail(request: ConsultationRequest, context: Booki
 ${rowsTable(rows)}
 <h2 style="font-size:1.1em">Reason for consultation</h2>
 <p style="white-space:pre-wrap">${escapeHtml(request.reason)}</p>
-<p><a href="${escapeHtml(staffLink)}" style="${BUTTON_STYLE}">Confirm or reschedule</a> (or decline) on the request's page.</p>
+<p><a href="${escapeHtml(staffLink)}" style="${BUTTON_STYLE}">${button}</a>${booked ? "" : " (or decline)"} on the request's page.</p>
 <p><a href="tel:${escapeHtml(request.mobile)}">Call ${escapeHtml(request.mobile)}</a> or reply to this email to write to the patron.</p>
 <p style="color:#555;font-size:0.9em">Sent by ${escapeHtml(clinic.name)}'s website, ${escapeHtml(config.siteUrl)}/book</p>
 </body></html>`;
@@ -81,13 +86,17 @@ ${rowsTable(rows)}
     to: config.clinicInbox,
     from: config.mailFrom,
     replyTo: { name: request.fullName, address: request.email },
-    subject: `${modeShort} consultation request: ${when} – ${request.fullName} [${reference}]`,
+    subject: booked
+      ? `Booked: ${modeShort} consultation ${when} – ${request.fullName} [${reference}]`
+      : `${modeShort} consultation request: ${when} – ${request.fullName} [${reference}]`,
     text,
     html,
-    icalEvent: calendarAttachment(
-      "PUBLISH",
-      reference,
-      requestedEvent(request, reference, { minutes: config.consultationMinutes, organizer: { name: clinic.name, mailFrom: config.mailFrom } }),
-    ),
+    icalEvent:
+      booked?.icalEvent ??
+      calendarAttachment(
+        "PUBLISH",
+        reference,
+        requestedEvent(request, reference, { minutes: config.consultationMinutes, organizer: { name: clinic.name, mailFrom: config.mailFrom } }),
+      ),
   };
 }

@@ -84,6 +84,8 @@ export interface AppointmentEvent {
   description: string;
   /** The meeting link of a video consultation. */
   location?: string;
+  /** Held for the patron but not yet confirmed by the clinic (a confirmed appointment the patron moved). */
+  tentative?: boolean;
 }
 
 /**
@@ -101,8 +103,8 @@ export function appointmentEvent(event: AppointmentEvent): string {
     ...(event.location ? { location: event.location, url: event.location } : {}),
     start: event.startsAt.getTime(),
     duration: { minutes: event.minutes },
-    status: method === "CANCEL" ? "CANCELLED" : "CONFIRMED",
-    busyStatus: method === "CANCEL" ? "FREE" : "BUSY",
+    status: method === "CANCEL" ? "CANCELLED" : event.tentative ? "TENTATIVE" : "CONFIRMED",
+    busyStatus: method === "CANCEL" ? "FREE" : event.tentative ? "TENTATIVE" : "BUSY",
     organizer: { name: event.organizer.name, email: mailAddress(event.organizer.mailFrom) },
     ...(!attendee
       ? {}

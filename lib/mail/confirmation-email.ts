@@ -14,10 +14,12 @@ export interface ConfirmationContext {
   config: Pick<Config, "mailFrom" | "clinicInbox" | "siteUrl">;
   /** The signed link that withdraws consent and erases the patron's details. */
   withdrawLink: string;
+  /** The patron's page, where a time held for them can be changed. */
+  patronLink?: string;
 }
 
 export function composeConfirmationEmail(request: ConsultationRequest, context: ConfirmationContext): SendMailOptions {
-  const { reference, clinic, config, withdrawLink } = context;
+  const { reference, clinic, config, withdrawLink, patronLink } = context;
   const privacy = privacyBlock(config.siteUrl, withdrawLink);
   const described = describeRequest(request, reference);
   const rows: [string, string][] = [
@@ -41,6 +43,7 @@ export function composeConfirmationEmail(request: ConsultationRequest, context: 
     ...rows.map(([label, value]) => `${label}: ${value}`),
     "",
     next,
+    ...(patronLink ? ["", `Choose another time: ${patronLink}`] : []),
     "",
     emergency,
     "",
@@ -56,6 +59,7 @@ export function composeConfirmationEmail(request: ConsultationRequest, context: 
 <p>Thank you. ${escapeHtml(clinic.name)} has received your consultation request.</p>
 ${rowsTable(rows)}
 <p>${escapeHtml(next)}</p>
+${patronLink ? `<p><a href="${escapeHtml(patronLink)}">Choose another time</a></p>` : ""}
 <p><strong>${escapeHtml(emergency)}</strong></p>
 <p>${escapeHtml(clinic.name)}<br><a href="tel:${escapeHtml(clinic.phone)}">${escapeHtml(clinic.phoneDisplay)}</a> · ${escapeHtml(clinic.email)}</p>
 ${htmlOf(privacy)}

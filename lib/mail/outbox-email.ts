@@ -1,7 +1,7 @@
 // Turns an outbox row into the email it stands for: one composer per kind, given what the store holds at the moment
 // of sending, and the details the change that caused it recorded. Links in the email are signed as it is composed.
 import type { SendMailOptions } from "nodemailer";
-import { agendaEmailId, CONSULTATION_HOURS } from "../appointments/schedule";
+import { agendaEmailId, consultationsEndAt } from "../appointments/schedule";
 import type { AppointmentEmailKind } from "../appointments/states";
 import { getClinic } from "../clinic";
 import { getConfig } from "../config";
@@ -9,7 +9,7 @@ import { addDays, indiaInstant } from "../india-time";
 import { linkUrl, STAFF_LINK_DAYS, WITHDRAW_LINK_DAYS } from "../links";
 import type { ClinicStore, NewEmail, OutboxEmail } from "../store/clinic-store";
 import { composeAgendaEmail } from "./agenda-email";
-import { composeAppointmentEmail } from "./appointment-emails";
+import { appointmentCalendar, composeAppointmentEmail } from "./appointment-emails";
 import { composeBookingEmail } from "./booking-email";
 import { composeConfirmationEmail } from "./confirmation-email";
 import { composeWithdrawalEmail } from "./withdrawal-emails";
@@ -36,6 +36,9 @@ export const EMAIL_KIND_NAMES: Record<EmailKind, string> = {
   "patron-cancelled": "cancellation to the patron",
   "clinic-cancelled": "cancellation to the clinic",
   "patron-reminder": "reminder to the patron",
+  "clinic-booked": "booked online, to the clinic",
+  "patron-moved": "new time to the patron",
+  "clinic-moved": "moved by the patron, to the clinic",
   "patron-withdrawn": "details deleted, to the patron",
   "clinic-withdrawn": "consent withdrawn, to the clinic",
 };
@@ -70,7 +73,8 @@ export async function composeOutboxEmail(email: OutboxEmail, store: ClinicStore,
   if (kind === "clinic-agenda") {
     const date = email.id.slice(agendaEmailId("").length);
     // Held up past the day's consultations (mail down all day): it is no use any more.
-    if (now >= indiaInstant(date, CONSULTATION_HOURS.closes)) return { drop: "the day's consultations are over" };
+    const endsAt = consultationsEndAt(date, clinic.hours);
+    if (!endsAt || now >= endsAt) return { drop: "the day's consultations are over" };
     const confirmed = await store.confirmedAppointmentsBetween(indiaInstant(date, "00:00"), indiaInstant(addDays(date, 1), "00:00"));
     const entries = confirmed.flatMap(({ reference, request, appointment }) =>
       request && appointment.startsAt ? [{ reference, request, startsAt: appointment.startsAt, staffLink: staffLink(reference) }] : [],
@@ -93,8 +97,13 @@ export async function composeOutboxEmail(email: OutboxEmail, store: ClinicStore,
       return {
         send: { ...composeBookingEmail(request, { reference, receivedAt, clinic, config, staffLink: staffLink(reference), consent }), messageId },
       };
-    case "patron-receipt":
-      return { send: { ...composeConfirmationEmail(request, { reference, clinic, config, withdrawLink: withdrawLink(reference) }), messageId } };
+    case "patron-receipt": {
+      // A time held for the patron can be changed from their page until it comes.
+      const held = appointment.state === "requested" && appointment.startsAt ? linkUrl("patron", reference, appointment.startsAt) : undefined;
+      return {
+        send: { ...composeConfirmationEmail(request, { reference, clinic, config, withdrawLink: withdrawLink(reference), patronLink: held }), messageId },
+      };
+    }
     default: {
       const details = email.details ?? {};
       const startsAt = details.startsAt === undefined ? null : new Date(details.startsAt);
@@ -107,21 +116,30 @@ export async function composeOutboxEmail(email: OutboxEmail, store: ClinicStore,
       }
       // The patron's link opens their page until the time it is about.
       const patronLink =
-        startsAt && ["patron-confirmed", "patron-reminder", "patron-proposal"].includes(kind)
+        startsAt && ["patron-confirmed", "patron-reminder", "patron-proposal", "patron-moved"].includes(kind)
           ? linkUrl("patron", reference, startsAt)
           : undefined;
-      const message = composeAppointmentEmail(kind, {
+      const context = {
         reference,
         request,
         startsAt,
         sequence: details.sequence ?? appointment.sequence,
         message: details.message ?? null,
         by: details.by ?? appointment.changedBy,
+        state: appointment.state,
+        movedFrom: details.movedFrom,
         clinic,
         config,
         links: { staff: staffLink(reference), patron: patronLink, withdraw: withdrawLink(reference) },
-      });
-      return { send: { ...message, messageId } };
+      };
+      if (kind === "clinic-booked") {
+        // Booked at once: the clinic's first email about the request, with everything the request's email has.
+        const booked = { startsAt: startsAt!, icalEvent: appointmentCalendar(context, "PUBLISH", startsAt!) };
+        return {
+          send: { ...composeBookingEmail(request, { reference, receivedAt, clinic, config, staffLink: staffLink(reference), consent, booked }), messageId },
+        };
+      }
+      return { send: { ...composeAppointmentEmail(kind, context), messageId } };
     }
   }
 }

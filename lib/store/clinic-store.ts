@@ -108,6 +108,8 @@ export interface EmailDetails {
   by?: Actor;
   /** Where the appointment stood when withdrawing consent cancelled it, for the emails that say what was cancelled. */
   cancelledFrom?: AppointmentState;
+  /** Where a moved appointment stood before (its state and time), for the emails that say what moved. */
+  movedFrom?: { state: AppointmentState; startsAt: number };
   /** Whom to write to once the request's details are erased (the acknowledgement); erased once it is sent. */
   patron?: Pick<ConsultationRequest, "fullName" | "email" | "mode">;
 }

@@ -19,6 +19,7 @@ const RECEIPT: BookingReceipt = {
   date: "Friday, 27 Nov 2026",
   time: "Afternoon, 1 PM to 4 PM",
   held: false,
+  confirmed: false,
 };
 
 const NEEDS_CORRECTION: BookingState = {
@@ -49,6 +50,7 @@ function renderForm(
       firstDate="2026-11-25"
       lastDate="2027-01-24"
       phone={PHONE}
+      openDays="Monday to Saturday"
       initialState={initialState}
       renderedAt={RENDERED_AT}
     />,

@@ -56,8 +56,8 @@ type Overrides = Partial<Omit<AppointmentEmailContext, "config" | "request">> & 
   request?: Partial<ConsultationRequest>;
 };
 
-/** The kinds composeAppointmentEmail writes; the withdrawal's two are composeWithdrawalEmail's. */
-type ChangeEmailKind = Exclude<AppointmentEmailKind, WithdrawalEmailKind>;
+/** The kinds composeAppointmentEmail writes; the withdrawal's two are composeWithdrawalEmail's, and a booking's the booking email's. */
+type ChangeEmailKind = Exclude<AppointmentEmailKind, WithdrawalEmailKind | "clinic-booked">;
 
 function compose(kind: ChangeEmailKind, overrides: Overrides = {}) {
   const message = composeAppointmentEmail(kind, {

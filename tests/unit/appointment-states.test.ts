@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   APPOINTMENT_STATES,
   applyChange,
+  bookAtOnce,
   requestedAppointment,
   type Appointment,
   type AppointmentChange,
@@ -405,6 +406,7 @@ describe("changes the appointment's state does not allow", () => {
     { type: "decline", message: "Sorry.", by: "staff" },
     { type: "cancel", message: null, by: "staff" },
     { type: "withdraw", by: "patron" },
+    { type: "move", startsAt: monday, by: "patron", confirmation: "staff" },
   ];
   const ALLOWED: Record<AppointmentChange["type"], AppointmentState[]> = {
     confirm: ["requested", "proposed", "declined", "confirmed"],
@@ -414,6 +416,7 @@ describe("changes the appointment's state does not allow", () => {
     decline: ["requested", "proposed"],
     cancel: ["confirmed"],
     withdraw: ["requested", "proposed", "confirmed", "declined", "cancelled"],
+    move: ["requested", "confirmed"],
   };
   // What the refusal must say about where the appointment stands.
   const SAYS: Record<AppointmentState, string> = {
@@ -427,8 +430,8 @@ describe("changes the appointment's state does not allow", () => {
     CHANGES.filter((change) => !ALLOWED[change.type].includes(state)).map((change) => [change.type, state, change] as const),
   );
 
-  it("are the 18 of the 35 pairs of change and state that the diagram leaves out", () => {
-    expect(illegal).toHaveLength(18);
+  it("are the 21 of the 40 pairs of change and state that the diagram leaves out", () => {
+    expect(illegal).toHaveLength(21);
   });
 
   it.each(illegal)("refuses %s of a %s appointment, saying where it stands", (_, state, change) => {
@@ -440,5 +443,43 @@ describe("changes the appointment's state does not allow", () => {
   it.each(["requested", "proposed", "declined", "cancelled"] as const)("refuses the patron's cancellation of a %s one too", (state) => {
     const change = { type: "cancel", message: null, by: "patron" } as const;
     expect(refusal(applyChange(appointmentIn(state), change, now))).toContain(SAYS[state]);
+  });
+});
+
+describe("the patron moving their appointment to another free time", () => {
+  const held = { ...appointmentIn("requested"), startsAt };
+  const move = (to: Date, confirmation: "staff" | "instant" = "staff") => ({ type: "move", startsAt: to, by: "patron", confirmation }) as const;
+
+  it("waits for the clinic to confirm the new time again when staff confirm, releasing the old one", () => {
+    const outcome = done(applyChange(appointmentIn("confirmed"), move(monday), now));
+    expect(outcome.appointment).toMatchObject({ state: "requested", startsAt: monday, sequence: 4, changedBy: "patron", changedAt: now });
+    // No reminder for a time not yet confirmed; the old one is replaced by the change.
+    expect(outcome.emails.map((email) => email.kind)).toEqual(["patron-moved", "clinic-moved"]);
+  });
+
+  it("is booked at once, with its reminder, when the site books at once", () => {
+    const outcome = done(applyChange(held, move(monday, "instant"), now));
+    expect(outcome.appointment).toMatchObject({ state: "confirmed", startsAt: monday });
+    expect(outcome.emails).toEqual([
+      { kind: "patron-moved", recipient: "patron", dueAt: now },
+      { kind: "clinic-moved", recipient: "clinic", dueAt: now },
+      { kind: "patron-reminder", recipient: "patron", dueAt: reminderForMonday },
+    ]);
+  });
+
+  it("is refused within two hours of the appointment, to a time that has passed, or to the same time", () => {
+    const late = new Date(startsAt.getTime() - 2 * HOUR + MINUTE);
+    expect(refusal(applyChange(held, move(monday), late))).toContain("less than two hours");
+    expect(refusal(applyChange(held, move(new Date(now.getTime() - MINUTE)), now))).toContain("has not passed");
+    expect(refusal(applyChange(held, move(startsAt), now))).toContain("already your appointment's time");
+    expect(refusal(applyChange(appointmentIn("requested"), move(monday), now))).toContain("no time to move");
+  });
+});
+
+describe("a request booked at once (BOOKING_CONFIRMATION=instant)", () => {
+  it("is confirmed by the site as it is stored: the patron's confirmation, the clinic told it was booked, and the reminder", () => {
+    const outcome = bookAtOnce({ ...appointmentIn("requested"), sequence: 0, startsAt }, now);
+    expect(outcome.appointment).toMatchObject({ state: "confirmed", startsAt, sequence: 1, changedBy: "system" });
+    expect(outcome.emails.map((email) => email.kind)).toEqual(["patron-confirmed", "clinic-booked", "patron-reminder"]);
   });
 });

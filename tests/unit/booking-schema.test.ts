@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { getClinic } from "@/lib/clinic";
 import { bookableDates, consultationRequestSchema, farDateMessage, MESSAGES } from "@/lib/booking/schema";
 
 // Wednesday 25 Nov 2026, 11:30 in India.
@@ -23,7 +24,7 @@ function validRequest(overrides: Input = {}): Input {
 }
 
 function parse(input: Input, now: Date = WEDNESDAY_MORNING) {
-  return consultationRequestSchema(now).safeParse(input);
+  return consultationRequestSchema(now, getClinic().hours).safeParse(input);
 }
 
 /** The first message the patron would see next to `field`, or undefined when the field is accepted. */
@@ -131,7 +132,9 @@ describe("the patron's name", () => {
 
 describe("the preferred date", () => {
   it("refuses a Sunday: the clinic is closed", () => {
-    expect(errorFor("preferredDate", validRequest({ preferredDate: "2026-11-29" }))).toBe(MESSAGES.closedSunday);
+    expect(errorFor("preferredDate", validRequest({ preferredDate: "2026-11-29" }))).toBe(
+      "The clinic is closed on Sundays: choose a day from Monday to Saturday",
+    );
   });
 
   it("accepts the Saturday before that Sunday", () => {
