@@ -23,6 +23,8 @@ export interface StaffRequestActionsProps {
   firstDate: string;
   lastDate: string;
   consultationMinutes: number;
+  /** The week's hours as staff read them, "Monday to Saturday, 10:00 AM to 7:00 PM", and the day's earliest and latest. */
+  hours: { text: string; earliest: string; latest: string };
   /** The time the patron picked, which the site holds for them until staff confirm it: offered first. */
   held?: { date: string; time: string; label: string };
 }
@@ -66,15 +68,15 @@ function TimeFields({ intent, props, state }: { intent: string; props: StaffRequ
           name="time"
           type="time"
           required
-          min="10:00"
-          max="19:00"
+          min={props.hours.earliest}
+          max={props.hours.latest}
           step={300}
           defaultValue={mine && state.values.time ? state.values.time : props.defaultTime}
           aria-invalid={errors.time ? true : undefined}
           aria-describedby={`${intent}-time-hint${errors.time ? ` ${intent}-time-error` : ""}`}
         />
         <p id={`${intent}-time-hint`} className="field__hint">
-          Monday to Saturday, 10:00 AM to 7:00 PM; a consultation lasts {props.consultationMinutes} minutes.
+          {props.hours.text}; a consultation lasts {props.consultationMinutes} minutes.
         </p>
         <p id={`${intent}-time-error`} className="field__error" hidden={!errors.time}>
           {errors.time}

@@ -7,9 +7,25 @@ import { describeAppointment } from "@/lib/appointments/describe";
 import { openLinkPage } from "@/lib/appointments/link-pages";
 import { APPOINTMENT_DAYS_AHEAD } from "@/lib/appointments/schedule";
 import { describeRequest, requestedStart } from "@/lib/booking/describe";
+import { getClinic } from "@/lib/clinic";
 import { getConfig } from "@/lib/config";
+import { hoursLines, type WeeklyHours } from "@/lib/diary";
 import { addDays, formatIndiaTimestamp, formatShortAppointmentTime, indiaClock, indiaTimeOfDay } from "@/lib/india-time";
 import { actOnRequest } from "./actions";
+
+/** The week's open hours for the staff forms' hint and their time fields' bounds. */
+function staffHours(hours: WeeklyHours) {
+  const ranges = hours.flat();
+  const text = hoursLines(hours)
+    .filter((line) => line.times)
+    .map((line) => `${line.days}, ${line.times}`)
+    .join("; ");
+  return {
+    text,
+    earliest: ranges.map((range) => range.opens).sort()[0] ?? "00:00",
+    latest: ranges.map((range) => range.closes).sort().at(-1) ?? "23:59",
+  };
+}
 
 // Opened from the clinic's email: only shows. Its forms' POSTs act (./actions.ts); proxy.ts answers a forged link
 // 404 and an expired one 410, and keeps the page out of caches, search engines and Referer headers.
@@ -100,6 +116,7 @@ export default async function StaffRequestPage({
           firstDate={today}
           lastDate={addDays(today, APPOINTMENT_DAYS_AHEAD)}
           consultationMinutes={getConfig().consultationMinutes}
+          hours={staffHours(getClinic().hours)}
           held={
             heldAt
               ? { date: indiaClock(heldAt).date, time: indiaTimeOfDay(heldAt), label: formatShortAppointmentTime(heldAt) }
