@@ -156,7 +156,9 @@ export function composeAppointmentEmail(
       ["Length", `${config.consultationMinutes} minutes`],
     ],
   };
-  const callToChange = `To change the time, call ${clinic.phoneDisplay} or reply to this email. You can cancel online until two hours before the consultation; after that, please call.`;
+  const callToChange = `To change the time, choose another on your page (the link above) until two hours before, or call ${clinic.phoneDisplay}. You can cancel online until two hours before the consultation; after that, please call.`;
+  // A time waiting for the clinic can be changed online, not cancelled: the patron calls, or withdraws below.
+  const callToChangeHeld = `To change the time again, use your page (the link above) until two hours before. To cancel, call ${clinic.phoneDisplay} or reply to this email.`;
 
   switch (kind) {
     case "patron-confirmed":
@@ -236,8 +238,8 @@ export function composeAppointmentEmail(
               : "It is confirmed: the attached update moves it in your calendar.",
           },
           ...(waits ? [] : howItHappens(context)),
-          ...patronLink(context, "Cancel or change the appointment"),
-          { text: callToChange },
+          ...patronLink(context, waits ? "Choose another time" : "Cancel or change the appointment"),
+          { text: waits ? callToChangeHeld : callToChange },
         ]),
         ...(hadInvitation || !waits ? { icalEvent: appointmentCalendar(context, "REQUEST", startsAt, waits) } : {}),
       };

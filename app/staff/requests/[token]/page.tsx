@@ -10,7 +10,14 @@ import { describeRequest, requestedStart } from "@/lib/booking/describe";
 import { getClinic } from "@/lib/clinic";
 import { getConfig } from "@/lib/config";
 import { hoursLines, type WeeklyHours } from "@/lib/diary";
-import { addDays, formatIndiaTimestamp, formatShortAppointmentTime, indiaClock, indiaTimeOfDay } from "@/lib/india-time";
+import {
+  addDays,
+  formatAppointmentTime,
+  formatIndiaTimestamp,
+  formatShortAppointmentTime,
+  indiaClock,
+  indiaTimeOfDay,
+} from "@/lib/india-time";
 import { actOnRequest } from "./actions";
 
 /** The week's open hours for the staff forms' hint and their time fields' bounds. */
@@ -96,8 +103,14 @@ export default async function StaffRequestPage({
         <dd>{described.mode}</dd>
         <dt>Asked for</dt>
         <dd>
-          {described.date}, {described.time} (India time){heldAt ? ", held for the patron" : ""}
+          {described.date}, {described.time} (India time)
         </dd>
+        {heldAt && (
+          <>
+            <dt>Held for the patron</dt>
+            <dd>{formatAppointmentTime(heldAt)}</dd>
+          </>
+        )}
         <dt>Received</dt>
         <dd>{formatIndiaTimestamp(stored.receivedAt)}</dd>
       </dl>
