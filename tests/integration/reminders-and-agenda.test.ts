@@ -131,7 +131,9 @@ describe.concurrent.each(ENGINES)("reminders and the day's agenda sent by two se
   /** Every email the outbox holds, whatever its state. */
   const outboxIds = async () => (await store.listEmails(["pending", "sent", "undeliverable"])).map(({ id }) => id);
 
-  describe("from Thursday 26 to Sunday 29 Nov 2026", { concurrent: false }, () => {
+  // Each step starts worker processes (through tsx), which take seconds each on a machine busy with other runs: a
+  // step that takes 10 s alone went past 30 s there.
+  describe("from Thursday 26 to Sunday 29 Nov 2026", { concurrent: false, timeout: 60_000 }, () => {
     it("on Thursday 26 Nov, stores the requests and makes the changes: three confirmed, one of them then cancelled", async () => {
       for (const [reference, request] of Object.entries(REQUESTS)) {
         const requestKey = `key-${reference}`;
