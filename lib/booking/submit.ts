@@ -89,9 +89,9 @@ export async function submitConsultationRequest(
     const store = await getStore();
     const { time, preferredDate } = parsed.data;
     if (time) {
+      // A time already held is left to the store to refuse: it may be held by this very form, posted twice.
       const problem = await pickedTimeProblem(store, preferredDate, time, receivedAt);
-      if (problem?.code === "taken") return timeTaken(store, values, preferredDate, time, receivedAt);
-      if (problem) return timeRefused(store, values, problem.message, receivedAt);
+      if (problem && problem.code !== "taken") return timeRefused(store, values, problem.message, receivedAt);
     }
     // Checked once the answers are valid, so that a person correcting mistakes does not use up their requests.
     const guard = await guardBooking(formData, forwardedFor, receivedAt);
@@ -115,7 +115,7 @@ export async function submitConsultationRequest(
       },
       booked ? outboxEmails(reference, requested, booked) : REQUEST_EMAILS,
     );
-    // Another patron's request held it between the check above and this one's write: the database refused it.
+    // Another patron's request holds it, or took it between the check above and this write: the database refused it.
     if (added === "taken") return timeTaken(store, values, preferredDate, time!, receivedAt);
     const { stored } = added;
     return {

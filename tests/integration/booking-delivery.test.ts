@@ -268,6 +268,14 @@ describe("a time the patron picks", () => {
     expect((await store.listEmails(["pending", "sent", "undeliverable"])).length).toBe(before);
   });
 
+  it("is one request with one reference when the same form with a time is posted twice", async () => {
+    const date = openDayAfter(30);
+    const form = bookingFormData({ preferredDate: date, time: "16:00", timeWindow: undefined, requestKey: "a2c4e6f8-0000-4000-8000-000000000016" });
+    const first = received(await submit(form));
+    expect(received(await submit(form))).toBe(first);
+    expect(await store.emailsAbout(first)).toHaveLength(2);
+  });
+
   it("is refused beside the field, with nothing stored, when it is not one the diary offers", async () => {
     const date = openDayAfter(18);
     const before = (await store.listEmails(["pending", "sent", "undeliverable"])).length;
