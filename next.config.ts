@@ -32,6 +32,9 @@ const securityHeaders = [
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
+  // Loaded from node_modules once per process rather than copied into each server bundle: the booking action and the
+  // metrics route share one registry of this process's figures (lib/metrics.ts).
+  serverExternalPackages: ["prom-client"],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

@@ -129,6 +129,15 @@ function envSchema(clinicEmail: string, clinicName: string) {
       blankAsUnset,
       z.enum(["staff", "instant"], { error: 'must be "staff" (staff confirm each time picked) or "instant" (booked at once)' }).default("staff"),
     ),
+    HEALTH_MAIL_DELAY_SECONDS: wholeNumber("how long an email may wait before the health check warns, in seconds, such as 900", 1, 7 * 86400, 900),
+    METRICS_TOKEN: z.preprocess(
+      blankAsUnset,
+      z
+        .string()
+        .trim()
+        .min(32, { error: "must be at least 32 characters, such as the output of `openssl rand -hex 32`" })
+        .optional(),
+    ),
     CRON_SECRET: z.preprocess(
       blankAsUnset,
       z
@@ -168,6 +177,10 @@ export interface Config {
   deliveryLoop: boolean;
   /** The bearer token of GET /api/cron/deliver; unset: the route does not exist. */
   cronSecret?: string;
+  /** An email owed longer than this makes GET /api/health warn. */
+  healthMailDelaySeconds: number;
+  /** The bearer token of GET /api/metrics; unset: the route does not exist. */
+  metricsToken?: string;
   /** The secrets that sign links in emails, newest first; unset: one generated into var/ (lib/links.ts). */
   staffLinkSecrets?: string[];
   /** The keys patrons' details are encrypted with, newest first; unset: one generated into var/ (lib/privacy). */
@@ -213,6 +226,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     trustedProxy: d.TRUSTED_PROXY,
     deliveryLoop: d.DELIVERY_LOOP,
     cronSecret: d.CRON_SECRET,
+    healthMailDelaySeconds: d.HEALTH_MAIL_DELAY_SECONDS,
+    metricsToken: d.METRICS_TOKEN,
     staffLinkSecrets: d.STAFF_LINK_SECRET,
     dataEncryptionKeys: d.DATA_ENCRYPTION_KEY,
     videoLink: d.VIDEO_LINK,

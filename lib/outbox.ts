@@ -4,35 +4,66 @@
 import { actorWords, describeAppointment } from "./appointments/describe";
 import { CONSULTATION_MODES } from "./booking/rules";
 import { formatIndiaTimestamp } from "./india-time";
-import { EMAIL_KIND_NAMES, type EmailKind } from "./mail/outbox-email";
+import { emailKindName } from "./mail/outbox-email";
 import type { AuditEvent, ClinicStore, OutboxEmail } from "./store/clinic-store";
 
-function state(email: OutboxEmail): string {
-  if (email.status === "undeliverable") return "UNDELIVERABLE";
-  return email.attempts === 0 ? "pending" : "failed, will retry";
-}
+/** How the outbox is shown to staff: the emails given up on first, permanent refusals apart from temporary failures. */
+const OUTBOX_SECTIONS: { heading: string; state: string; holds: (email: OutboxEmail) => boolean }[] = [
+  {
+    heading: "Given up at once: the patron's mail server refused the address (the clinic was emailed to call them)",
+    state: "UNDELIVERABLE, refused",
+    holds: (email) => email.status === "undeliverable" && email.failure === "permanent",
+  },
+  {
+    heading: "Given up after three days of temporary failures (the clinic was emailed to call them)",
+    state: "UNDELIVERABLE after three days",
+    holds: (email) => email.status === "undeliverable" && email.failure === "temporary",
+  },
+  {
+    heading: "Given up: nothing left to send (the request's details are gone)",
+    state: "UNDELIVERABLE, nothing to send",
+    holds: (email) => email.status === "undeliverable" && email.failure !== "permanent" && email.failure !== "temporary",
+  },
+  {
+    heading: "Retrying: the mail server refuses the clinic's own mail settings (check SMTP_URL's login, MAIL_FROM and CLINIC_INBOX)",
+    state: "failed, will retry (the clinic's mail settings)",
+    holds: (email) => email.status === "pending" && email.failure === "configuration",
+  },
+  {
+    heading: "Retrying: temporary failures (the mail server busy or unreachable)",
+    state: "failed, will retry (temporary)",
+    holds: (email) => email.status === "pending" && email.attempts > 0 && email.failure !== "configuration",
+  },
+  { heading: "Waiting to be sent", state: "pending", holds: (email) => email.status === "pending" && email.attempts === 0 },
+];
 
 export async function describeOutbox(store: ClinicStore): Promise<string[]> {
   const waiting = await store.listEmails(["pending", "undeliverable"]);
   if (waiting.length === 0) return ["Nothing waiting: every email has been delivered."];
-  return Promise.all(
-    waiting.map(async (email) => {
-      const stored = email.reference === null ? undefined : await store.findRequest(email.reference);
-      return [
-        email.reference ?? email.id,
-        EMAIL_KIND_NAMES[email.kind as EmailKind] ?? email.kind,
-        state(email),
-        `first due ${formatIndiaTimestamp(email.createdAt)}`,
-        // The day's agenda is about no one request.
-        email.reference === null ? "" : (stored?.request?.fullName ?? "(details erased)"),
-        `${email.attempts} failed ${email.attempts === 1 ? "try" : "tries"}`,
-        email.status === "pending" ? `next try ${formatIndiaTimestamp(email.dueAt)}` : "",
-        email.lastError ? `last error: ${email.lastError}` : "",
-      ]
-        .filter(Boolean)
-        .join(" · ");
+  const line = async (email: OutboxEmail, state: string) => {
+    const stored = email.reference === null ? undefined : await store.findRequest(email.reference);
+    return [
+      email.reference ?? email.id,
+      emailKindName(email.kind),
+      state,
+      `first due ${formatIndiaTimestamp(email.createdAt)}`,
+      // The day's agenda is about no one request.
+      email.reference === null ? "" : (stored?.request?.fullName ?? "(details erased)"),
+      `${email.attempts} failed ${email.attempts === 1 ? "try" : "tries"}`,
+      email.status === "pending" ? `next try ${formatIndiaTimestamp(email.dueAt)}` : "",
+      email.givenUpAt ? `given up ${formatIndiaTimestamp(email.givenUpAt)}` : "",
+      email.lastError ? `last error: ${email.lastError}` : "",
+    ]
+      .filter(Boolean)
+      .join(" · ");
+  };
+  const sections = await Promise.all(
+    OUTBOX_SECTIONS.map(async ({ heading, state, holds }) => {
+      const emails = waiting.filter(holds);
+      return emails.length === 0 ? [] : [`${heading}:`, ...(await Promise.all(emails.map((email) => line(email, state)))), ""];
     }),
   );
+  return sections.flat().slice(0, -1);
 }
 
 /** Makes a request's unsent emails due now; a running site's delivery loop (or the next cron call) sends them. */
@@ -87,7 +118,7 @@ const EVENT_WORDS: Record<string, string> = {
 
 function eventWords({ event, detail }: AuditEvent): string {
   const words = EVENT_WORDS[event] ?? event;
-  return detail ? `${words}: ${EMAIL_KIND_NAMES[detail as EmailKind] ?? detail}` : words;
+  return detail ? `${words}: ${emailKindName(detail)}` : words;
 }
 
 /** A request's audit trail for staff (`npm run outbox -- audit DS-XXXX-XXXX`): what happened, when, and by whom. */

@@ -4,9 +4,13 @@ import { after } from "next/server";
 import { submitConsultationRequest } from "@/lib/booking/submit";
 import type { BookingState } from "@/lib/booking/state";
 import { deliverSoon } from "@/lib/delivery";
+import { recordBookingAnswer } from "@/lib/metrics";
 
 export async function requestConsultation(_previous: BookingState, formData: FormData): Promise<BookingState> {
+  const started = performance.now();
   const state = await submitConsultationRequest(formData, (await headers()).get("x-forwarded-for"), new Date());
+  // Stored, or the form back with what to change (or the day's free times).
+  recordBookingAnswer(state.status === "received" ? "received" : "form returned", (performance.now() - started) / 1000);
   // The patron has their answer; the emails go out after it is sent.
   if (state.status === "received") after(deliverSoon);
   return state;

@@ -1,5 +1,6 @@
 // The clinic's agenda, sent at 08:30 India time on each consultation day: that day's confirmed consultations in time
-// order, each with its tap-to-call number, its meeting link and its staff page.
+// order, each with its tap-to-call number, its meeting link and its staff page; then the emails to patrons given up on
+// since the last agenda, each with the patron's number to call.
 import type { SendMailOptions } from "nodemailer";
 import { CONSULTATION_MODES } from "../booking/rules";
 import type { ConsultationRequest } from "../booking/schema";
@@ -15,9 +16,20 @@ export interface AgendaEntry {
   staffLink: string;
 }
 
+/** An email to a patron given up on, for staff to call them. */
+export interface GivenUpEntry {
+  reference: string;
+  /** The email in staff's words, such as "confirmation to the patron". */
+  emailName: string;
+  reason: string;
+  /** Null once the request's details are erased. */
+  mobile: string | null;
+}
+
 export function composeAgendaEmail(
   date: string,
   entries: AgendaEntry[],
+  givenUp: GivenUpEntry[],
   config: Pick<Config, "clinicInbox" | "mailFrom" | "videoLink" | "consultationMinutes">,
 ): SendMailOptions {
   const day = formatAppointmentDate(date);
@@ -36,14 +48,25 @@ export function composeAgendaEmail(
   return {
     to: config.clinicInbox,
     from: config.mailFrom,
-    subject: `Today's consultations, ${day}: ${count}`,
-    ...emailBodies(
-      entries.length === 0
+    subject: `Today's consultations, ${day}: ${count}${givenUp.length === 0 ? "" : `; ${givenUp.length === 1 ? "1 patron" : `${givenUp.length} patrons`} to call, as their email failed`}`,
+    ...emailBodies([
+      ...(entries.length === 0
         ? [{ text: `No tele or video consultations are confirmed for today, ${day}.` }]
         : [
             { text: `Confirmed tele and video consultations for today, ${day} (India time, ${config.consultationMinutes} minutes each):` },
             { items },
-          ],
-    ),
+          ]),
+      ...(givenUp.length === 0
+        ? []
+        : [
+            { strong: "We could not email these patrons since the last agenda: please call them." },
+            {
+              items: givenUp.map(({ reference, emailName, reason, mobile }) => ({
+                text: `${reference} · ${emailName} · ${reason}${mobile ? "" : " · (the patron's details are erased)"}`,
+                links: mobile ? [{ text: `Call ${mobile}`, href: `tel:${mobile}` }] : [],
+              })),
+            },
+          ]),
+    ]),
   };
 }

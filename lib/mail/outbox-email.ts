@@ -12,9 +12,11 @@ import { composeAgendaEmail } from "./agenda-email";
 import { appointmentCalendar, composeAppointmentEmail } from "./appointment-emails";
 import { composeBookingEmail } from "./booking-email";
 import { composeConfirmationEmail } from "./confirmation-email";
+import { givenUpInWords } from "./delivery-failure";
+import { composeUndeliverableEmail } from "./undeliverable-email";
 import { composeWithdrawalEmail } from "./withdrawal-emails";
 
-export type EmailKind = "clinic-request" | "patron-receipt" | "clinic-agenda" | AppointmentEmailKind;
+export type EmailKind = "clinic-request" | "patron-receipt" | "clinic-agenda" | "clinic-undeliverable" | AppointmentEmailKind;
 
 /** The two emails a new consultation request causes. */
 export const REQUEST_EMAILS: (NewEmail & { kind: EmailKind })[] = [
@@ -41,7 +43,13 @@ export const EMAIL_KIND_NAMES: Record<EmailKind, string> = {
   "clinic-moved": "moved by the patron, to the clinic",
   "patron-withdrawn": "details deleted, to the patron",
   "clinic-withdrawn": "consent withdrawn, to the clinic",
+  "clinic-undeliverable": "\"please call the patron\", to the clinic",
 };
+
+/** Staff's words for an email's kind, or the kind itself for one this release does not know. */
+export function emailKindName(kind: string): string {
+  return EMAIL_KIND_NAMES[kind as EmailKind] ?? kind;
+}
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -79,7 +87,15 @@ export async function composeOutboxEmail(email: OutboxEmail, store: ClinicStore,
     const entries = confirmed.flatMap(({ reference, request, appointment }) =>
       request && appointment.startsAt ? [{ reference, request, startsAt: appointment.startsAt, staffLink: staffLink(reference) }] : [],
     );
-    return { send: { ...composeAgendaEmail(date, entries, config), messageId } };
+    const givenUp = await Promise.all(
+      (await store.emailsGivenUpSinceLastAgenda(email.createdAt)).map(async (failed) => ({
+        reference: failed.reference!,
+        emailName: emailKindName(failed.kind),
+        reason: givenUpInWords(failed.failure, failed.lastError ?? ""),
+        mobile: (await store.findRequest(failed.reference!))?.request?.mobile ?? null,
+      })),
+    );
+    return { send: { ...composeAgendaEmail(date, entries, givenUp, config), messageId } };
   }
 
   if (kind === "patron-withdrawn" || kind === "clinic-withdrawn") {
@@ -93,6 +109,24 @@ export async function composeOutboxEmail(email: OutboxEmail, store: ClinicStore,
   const { reference, request, receivedAt, consent, appointment } = stored;
 
   switch (kind) {
+    case "clinic-undeliverable": {
+      const givenUp = email.details?.givenUp;
+      if (!givenUp) return { giveUp: "it does not say which email was given up" };
+      return {
+        send: {
+          ...composeUndeliverableEmail({
+            reference,
+            request,
+            appointment,
+            emailName: emailKindName(givenUp.kind),
+            reason: givenUp.reason,
+            staffLink: staffLink(reference),
+            config,
+          }),
+          messageId,
+        },
+      };
+    }
     case "clinic-request":
       return {
         send: { ...composeBookingEmail(request, { reference, receivedAt, clinic, config, staffLink: staffLink(reference), consent }), messageId },

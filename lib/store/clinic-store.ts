@@ -5,7 +5,7 @@
 // processes send the same one. Patrons' details are encrypted on the way in and decrypted on the way out, here and
 // nowhere else, so no patron detail is ever in the database in clear.
 import { createHmac } from "node:crypto";
-import type { Kysely, Selectable } from "kysely";
+import { sql, type Kysely, type Selectable } from "kysely";
 import type { ConsultationRequest } from "../booking/schema";
 import { quantaOf } from "../diary";
 import { decryptText, encryptText, keyIdOf, type DataKey } from "../privacy/encryption";
@@ -17,11 +17,13 @@ import {
   type AuditEventsTable,
   type ConsultationRequestsTable,
   type EmailStatus,
+  type MailFailure,
+  type MailServerOutcome,
   type OutboxTable,
   type Tables,
 } from "./tables";
 
-export type { EmailStatus } from "./tables";
+export type { EmailStatus, MailFailure, MailServerOutcome } from "./tables";
 
 /** A request as an appointment: what it is now (lib/appointments/states.ts changes it). */
 export interface Appointment {
@@ -112,6 +114,8 @@ export interface EmailDetails {
   movedFrom?: { state: AppointmentState; startsAt: number };
   /** Whom to write to once the request's details are erased (the acknowledgement); erased once it is sent. */
   patron?: Pick<ConsultationRequest, "fullName" | "email" | "mode">;
+  /** For the clinic's "please call": the kind of the patron's email given up on, and why, in words. */
+  givenUp?: { kind: string; reason: string };
 }
 
 /** An email the change causes: what kind it is and whom it is for. */
@@ -135,8 +139,42 @@ export interface OutboxEmail {
   dueAt: Date;
   attempts: number;
   lastError: string | null;
+  /** Why its last try failed, if one did (lib/mail/delivery-failure.ts). */
+  failure: MailFailure | null;
   sentAt: Date | null;
+  givenUpAt: Date | null;
   details: EmailDetails | null;
+}
+
+/** A failed try at sending an email: the error (no patron detail) and what kind of failure it was. */
+export interface FailedTry {
+  error: string;
+  /** Null when there was nothing to send (the request's details are gone), not a failure of the mail. */
+  failure: MailFailure | null;
+}
+
+/** The mail server's last answer to any server's delivery pass. */
+export interface MailServerContact {
+  at: Date;
+  outcome: MailServerOutcome;
+  detail: string | null;
+}
+
+/** What the health check reads of the outbox and the mail server: a few indexed queries. */
+export interface DeliveryHealth {
+  /** When the email owed longest was first due; null when none is owed. */
+  oldestOwedSince: Date | null;
+  /** Emails given up since the time asked about. */
+  givenUp: number;
+  lastContact: MailServerContact | null;
+}
+
+/** Emails of one kind in one status, with the failed tries they took, for the metrics. */
+export interface OutboxTotal {
+  kind: string;
+  status: EmailStatus;
+  emails: number;
+  failedTries: number;
 }
 
 /** One thing that happened to a request: never a personal detail. */
@@ -214,9 +252,22 @@ export interface ClinicStore {
   /** Leases up to `limit` emails that are due, so that no other process sends them until the lease runs out. */
   claimDueEmails(now: Date, leaseMs: number, limit: number): Promise<OutboxEmail[]>;
   markEmailSent(id: string, at: Date): Promise<void>;
-  markEmailFailed(id: string, error: string, nextAttemptAt: Date): Promise<void>;
-  /** Gives up on an email at `at`. */
-  markEmailUndeliverable(id: string, error: string, at: Date): Promise<void>;
+  markEmailFailed(id: string, failed: FailedTry, nextAttemptAt: Date): Promise<void>;
+  /**
+   * Gives up on an email still to go at `at`, and writes `emails` about it (the clinic's "please call"), all or
+   * nothing; says whether it did (another server may have sent or given it up first).
+   */
+  markEmailUndeliverable(id: string, failed: FailedTry, at: Date, emails: NewEmail[]): Promise<boolean>;
+  /** Patrons' emails given up on since the agenda before the one due at `agendaAt` (or in the week before), oldest first. */
+  emailsGivenUpSinceLastAgenda(agendaAt: Date): Promise<OutboxEmail[]>;
+  /** Records the mail server's answer to the delivery pass at `at`. */
+  recordMailServerContact(contact: MailServerContact): Promise<void>;
+  /** The outbox and the mail server as the health check sees them at `now`, counting what was given up since `since`. */
+  deliveryHealth(now: Date, since: Date): Promise<DeliveryHealth>;
+  /** Every email by kind and status, with the failed tries, the requests received, and the backlog due at `now`. */
+  deliveryTotals(now: Date): Promise<{ requests: number; emails: OutboxTotal[]; backlog: number; oldestOwedSince: Date | null }>;
+  /** The migrations the database records as run, in order. */
+  migrationsRun(): Promise<string[]>;
   /** Makes a request's unsent emails due now; returns how many. */
   retryEmails(reference: string, now: Date): Promise<number>;
   listEmails(statuses: EmailStatus[]): Promise<OutboxEmail[]>;
@@ -304,6 +355,8 @@ export function createClinicStore(database: Database, keys: readonly DataKey[], 
       due_at: dueAt,
       last_error: null,
       sent_at: null,
+      failure: null,
+      given_up_at: null,
       details: email.details ? encrypt(JSON.stringify(email.details), encryptedPlace.emailDetails(id)) : null,
     };
   }
@@ -320,7 +373,9 @@ export function createClinicStore(database: Database, keys: readonly DataKey[], 
       dueAt: new Date(row.due_at),
       attempts: row.attempts,
       lastError: row.last_error,
+      failure: row.failure,
       sentAt: date(row.sent_at),
+      givenUpAt: date(row.given_up_at),
       details: details === null ? null : (JSON.parse(details) as EmailDetails),
     };
   }
@@ -349,6 +404,17 @@ export function createClinicStore(database: Database, keys: readonly DataKey[], 
       if (error instanceof TimeTaken) return "taken";
       throw error;
     }
+  }
+
+  /** When the email owed longest at `now` was first due: its retries do not make it younger. */
+  async function oldestOwed(now: Date): Promise<Date | null> {
+    const oldest = await db
+      .selectFrom("outbox")
+      .select((eb) => eb.fn.min("created_at").as("at"))
+      .where("status", "=", "pending")
+      .where("created_at", "<=", now.getTime())
+      .executeTakeFirst();
+    return oldest?.at == null ? null : new Date(Number(oldest.at));
   }
 
   let salt: Promise<string> | undefined;
@@ -677,13 +743,14 @@ export function createClinicStore(database: Database, keys: readonly DataKey[], 
       });
     },
 
-    async markEmailFailed(id, error, nextAttemptAt) {
+    async markEmailFailed(id, { error, failure }, nextAttemptAt) {
       await write((trx) =>
         trx
           .updateTable("outbox")
           .set((eb) => ({
             attempts: eb("attempts", "+", 1),
             last_error: error,
+            failure,
             due_at: nextAttemptAt.getTime(),
             lease_until: 0,
           }))
@@ -694,19 +761,121 @@ export function createClinicStore(database: Database, keys: readonly DataKey[], 
       );
     },
 
-    async markEmailUndeliverable(id, error, at) {
-      await write(async (trx) => {
+    markEmailUndeliverable: (id, { error, failure }, at, emails) =>
+      write(async (trx) => {
         const given = await trx
           .updateTable("outbox")
-          .set((eb) => ({ status: "undeliverable", attempts: eb("attempts", "+", 1), last_error: error, lease_until: 0 }))
+          .set((eb) => ({
+            status: "undeliverable",
+            attempts: eb("attempts", "+", 1),
+            last_error: error,
+            failure,
+            given_up_at: at.getTime(),
+            lease_until: 0,
+          }))
           .where("id", "=", id)
           .where("status", "=", "pending")
           .returning(["reference", "kind"])
           .executeTakeFirst();
-        if (given?.reference) {
+        if (!given) return false;
+        if (emails.length > 0) {
+          await trx
+            .insertInto("outbox")
+            .values(emails.map((email) => outboxRow(given.reference, email, at)))
+            .onConflict((conflict) => conflict.column("id").doNothing())
+            .execute();
+        }
+        if (given.reference) {
           await recordAudit(trx, given.reference, at, [{ event: "email undeliverable", actor: "system", detail: given.kind }]);
         }
-      });
+        return true;
+      }),
+
+    async emailsGivenUpSinceLastAgenda(agendaAt) {
+      const last = await db
+        .selectFrom("outbox")
+        .select((eb) => eb.fn.max("created_at").as("at"))
+        .where("kind", "=", "clinic-agenda")
+        .where("created_at", "<", agendaAt.getTime())
+        .executeTakeFirst();
+      // The first agenda of all looks back a week.
+      const since = last?.at ?? agendaAt.getTime() - 7 * 24 * 60 * 60 * 1000;
+      const rows = await db
+        .selectFrom("outbox")
+        .selectAll()
+        .where("status", "=", "undeliverable")
+        .where("given_up_at", ">=", Number(since))
+        .where("given_up_at", "<", agendaAt.getTime())
+        .where("recipient", "=", "patron")
+        .orderBy("given_up_at")
+        .orderBy("id")
+        .execute();
+      return rows.map(toOutboxEmail);
+    },
+
+    async recordMailServerContact({ at, outcome, detail }) {
+      await write((trx) =>
+        trx
+          .insertInto("mail_server_contact")
+          .values({ name: "last", at: at.getTime(), outcome, detail })
+          // Passes of several servers may end out of order: the latest answer stays.
+          .onConflict((conflict) =>
+            conflict
+              .column("name")
+              .doUpdateSet({ at: at.getTime(), outcome, detail })
+              .where("mail_server_contact.at", "<=", at.getTime()),
+          )
+          .execute(),
+      );
+    },
+
+    async deliveryHealth(now, since) {
+      const [oldestOwedSince, givenUp, contact] = await Promise.all([
+        oldestOwed(now),
+        db
+          .selectFrom("outbox")
+          .select((eb) => eb.fn.countAll().as("count"))
+          .where("status", "=", "undeliverable")
+          .where("given_up_at", ">=", since.getTime())
+          .executeTakeFirstOrThrow(),
+        db.selectFrom("mail_server_contact").selectAll().where("name", "=", "last").executeTakeFirst(),
+      ]);
+      return {
+        oldestOwedSince,
+        givenUp: Number(givenUp.count),
+        lastContact: contact ? { at: new Date(Number(contact.at)), outcome: contact.outcome, detail: contact.detail } : null,
+      };
+    },
+
+    async deliveryTotals(now) {
+      const [requests, emails, backlog, oldestOwedSince] = await Promise.all([
+        db.selectFrom("consultation_requests").select((eb) => eb.fn.countAll().as("count")).executeTakeFirstOrThrow(),
+        db
+          .selectFrom("outbox")
+          .select((eb) => ["kind", "status", eb.fn.countAll().as("emails"), eb.fn.sum("attempts").as("failed_tries")])
+          .groupBy(["kind", "status"])
+          .orderBy("kind")
+          .orderBy("status")
+          .execute(),
+        db
+          .selectFrom("outbox")
+          .select((eb) => eb.fn.countAll().as("count"))
+          .where("status", "=", "pending")
+          .where("due_at", "<=", now.getTime())
+          .executeTakeFirstOrThrow(),
+        oldestOwed(now),
+      ]);
+      return {
+        requests: Number(requests.count),
+        emails: emails.map((row) => ({ kind: row.kind, status: row.status, emails: Number(row.emails), failedTries: Number(row.failed_tries ?? 0) })),
+        backlog: Number(backlog.count),
+        oldestOwedSince,
+      };
+    },
+
+    async migrationsRun() {
+      const { rows } = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(db);
+      return rows.map((row) => row.name);
     },
 
     async retryEmails(reference, now) {

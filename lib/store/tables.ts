@@ -4,6 +4,15 @@ import type { Generated } from "kysely";
 
 export type EmailStatus = "pending" | "sent" | "undeliverable";
 
+/**
+ * Why an email last failed (lib/mail/delivery-failure.ts): a failure that may pass (retried for three days), the
+ * patron's mail server refusing the address (given up at once), or the clinic's own mail settings refused (retried).
+ */
+export type MailFailure = "temporary" | "permanent" | "configuration";
+
+/** Whether the last delivery pass that tried to send reached the mail server, or why not (migration 007). */
+export type MailServerOutcome = "reached" | "unreachable" | "configuration";
+
 /** Where a request stands (lib/appointments/states.ts says how it may change); migration 004 checks the same list. */
 export const APPOINTMENT_STATES = ["requested", "proposed", "confirmed", "declined", "cancelled"] as const;
 export type AppointmentState = (typeof APPOINTMENT_STATES)[number];
@@ -54,6 +63,9 @@ export interface OutboxTable {
   sent_at: number | null;
   /** What the change that caused it said (clinic-store.ts EmailDetails), as JSON, encrypted; erased once sent. */
   details: string | null;
+  /** Why its last try failed; null if none did, or it was given up as there was nothing left to send. */
+  failure: MailFailure | null;
+  given_up_at: number | null;
 }
 
 /** What happened to a request, when, and who caused it: never a personal detail, so it outlives the patron's details. */
@@ -102,6 +114,15 @@ export interface DiaryBlocksTable {
   created_at: number;
 }
 
+/** The mail server's last answer to any server's delivery pass: one row, "last". */
+export interface MailServerContactTable {
+  name: string;
+  at: number;
+  outcome: MailServerOutcome;
+  /** The error, when it was not reached or refused the clinic's settings. */
+  detail: string | null;
+}
+
 export interface Tables {
   consultation_requests: ConsultationRequestsTable;
   outbox: OutboxTable;
@@ -110,6 +131,7 @@ export interface Tables {
   audit_events: AuditEventsTable;
   diary_holds: DiaryHoldsTable;
   diary_blocks: DiaryBlocksTable;
+  mail_server_contact: MailServerContactTable;
 }
 
 /**

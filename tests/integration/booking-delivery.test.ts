@@ -154,7 +154,7 @@ describe("the outbox staff can read (npm run outbox)", () => {
     const { describeOutbox, retryRequest } = await import("@/lib/outbox");
     const reference = received(await submit(bookingFormData({ fullName: "Outbox Uma", mobile: "9876501234" })));
     const inAnHour = new Date(Date.now() + 3_600_000);
-    await store.markEmailFailed(`${reference}/patron-receipt`, "Connection refused", inAnHour);
+    await store.markEmailFailed(`${reference}/patron-receipt`, { error: "Connection refused", failure: "temporary" }, inAnHour);
 
     const lines = (await describeOutbox(store)).filter((l) => l.startsWith(reference));
     expect(lines).toHaveLength(2);

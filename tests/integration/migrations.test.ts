@@ -289,8 +289,8 @@ describe("a database written by release 42c1c42, upgraded in place (migration 00
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
   });
 
-  it("runs only the diary's migration on it", () => {
-    expect(migrated).toEqual(["006-diary"]);
+  it("runs only the migrations after it on it: the diary's and the mail failures'", () => {
+    expect(migrated).toEqual(["006-diary", "007-mail-failures"]);
   });
 
   it("keeps every request in its state, at its time, with its patron's details (or without, once erased)", async () => {
@@ -470,7 +470,7 @@ describe.each([
 
     const { store, migrated } = await openStore(target, [key]);
     try {
-      expect(migrated).toEqual(["005-privacy", "006-diary"]);
+      expect(migrated).toEqual(["005-privacy", "006-diary", "007-mail-failures"]);
       expect(heldInClear(target, secrets)).toEqual([]);
       expect(encryptedValues(target).map(keyIdOf)).toEqual([key.id, key.id, key.id, key.id, key.id, key.id]);
       expect(await store.findRequest("DS-CLEA-0001")).toMatchObject({
@@ -488,5 +488,63 @@ describe.each([
     }
     // On SQLite, closing writes the write-ahead log back into the file: still nothing in clear there.
     expect(heldInClear(target, secrets)).toEqual([]);
+  });
+});
+
+describe.each([
+  { name: "a SQLite file", newTarget: async (): Promise<DatabaseTarget> => ({ engine: "sqlite", path: newSqlitePath() }) },
+  {
+    name: "a PostgreSQL database",
+    newTarget: async (): Promise<DatabaseTarget> => ({ engine: "postgres", url: await createDatabaseAt(inject("postgresUrl")) }),
+  },
+])("migration 007 on $name with emails given up on before it", ({ newTarget }) => {
+  const key = dataKey(randomBytes(32).toString("base64"));
+  const triedAt = utc("2026-12-01T05:00:00").getTime();
+  const gaveUpAt = utc("2026-12-04T05:00:00").getTime();
+  let target: DatabaseTarget;
+
+  /** The database as release 976edba left it: a receipt given up after three days, another still being retried. */
+  beforeEach(async () => {
+    target = await newTarget();
+    const database = openDatabase(target);
+    try {
+      const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => clinicMigrations([key], 20) } });
+      const { error } = await migrator.migrateTo("006-diary");
+      if (error) throw error;
+      const rows = [
+        ["DS-GAVE-0007/patron-receipt", "undeliverable", 40, gaveUpAt],
+        ["DS-TRYS-0007/patron-receipt", "pending", 3, gaveUpAt + 60_000],
+      ] as const;
+      for (const [id, status, attempts, dueAt] of rows) {
+        await sql`
+          INSERT INTO outbox (id, kind, reference, recipient, status, created_at, due_at, attempts, last_error)
+          VALUES (${id}, 'patron-receipt', ${id.slice(0, 12)}, 'patron', ${status}, ${triedAt}, ${dueAt}, ${attempts}, 'Greeting never received')`.execute(
+          database.db,
+        );
+      }
+    } finally {
+      await database.close();
+    }
+  });
+
+  afterEach(() => {
+    if (target.engine === "sqlite") fs.rmSync(path.dirname(target.path), { recursive: true, force: true });
+  });
+
+  it("counts each given up at its last try, with no kind of failure it cannot know; the one still retried stays so", async () => {
+    const { store, migrated } = await openStore(target, [key]);
+    try {
+      expect(migrated).toEqual(["007-mail-failures"]);
+      const byId = Object.fromEntries((await store.listEmails(["pending", "undeliverable"])).map((email) => [email.id, email]));
+      expect(byId["DS-GAVE-0007/patron-receipt"]).toMatchObject({ status: "undeliverable", givenUpAt: new Date(gaveUpAt), failure: null });
+      expect(byId["DS-TRYS-0007/patron-receipt"]).toMatchObject({ status: "pending", givenUpAt: null, failure: null, attempts: 3 });
+      // The health check's count of the last day, and the next agenda, see it.
+      expect((await store.deliveryHealth(new Date(gaveUpAt + 1000), new Date(gaveUpAt - 1000))).givenUp).toBe(1);
+      expect((await store.emailsGivenUpSinceLastAgenda(new Date(gaveUpAt + 3_600_000))).map((email) => email.id)).toEqual([
+        "DS-GAVE-0007/patron-receipt",
+      ]);
+    } finally {
+      await store.close();
+    }
   });
 });

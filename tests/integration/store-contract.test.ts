@@ -235,7 +235,7 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
     it("counts a failed try, keeps its error, and waits until the next due time before trying again", async () => {
       await book("DS-AAAA-0001");
       await store.claimDueEmails(at(10), LEASE_MS, 10);
-      await store.markEmailFailed("DS-AAAA-0001/patron-receipt", "Connection refused", at(2 * MINUTE));
+      await store.markEmailFailed("DS-AAAA-0001/patron-receipt", { error: "Connection refused", failure: "temporary" }, at(2 * MINUTE));
       await store.markEmailSent("DS-AAAA-0001/clinic-request", at(11));
 
       const failed = (await store.emailsAbout("DS-AAAA-0001"))[1];
@@ -246,7 +246,7 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
       const retried = await store.claimDueEmails(at(2 * MINUTE), LEASE_MS, 10);
       expect(ids(retried)).toEqual(["DS-AAAA-0001/patron-receipt"]);
 
-      await store.markEmailFailed("DS-AAAA-0001/patron-receipt", "Greeting never received", at(10 * MINUTE));
+      await store.markEmailFailed("DS-AAAA-0001/patron-receipt", { error: "Greeting never received", failure: "temporary" }, at(10 * MINUTE));
       expect((await store.emailsAbout("DS-AAAA-0001"))[1]).toMatchObject({ attempts: 2, lastError: "Greeting never received" });
     });
 
@@ -254,7 +254,7 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
       await book("DS-AAAA-0001");
       await store.claimDueEmails(at(10), LEASE_MS, 10);
       await store.markEmailSent("DS-AAAA-0001/clinic-request", at(11));
-      await store.markEmailUndeliverable("DS-AAAA-0001/patron-receipt", "Mailbox unavailable", at(12));
+      await store.markEmailUndeliverable("DS-AAAA-0001/patron-receipt", { error: "Mailbox unavailable", failure: "permanent" }, at(12), []);
 
       expect((await store.emailsAbout("DS-AAAA-0001"))[1]).toMatchObject({
         status: "undeliverable",
@@ -270,9 +270,9 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
       await book("DS-FAIL-0002");
       await store.claimDueEmails(at(10), LEASE_MS, 10);
       await store.markEmailSent("DS-GAVE-0001/clinic-request", at(11));
-      await store.markEmailUndeliverable("DS-GAVE-0001/patron-receipt", "Mailbox unavailable", at(12));
-      await store.markEmailFailed("DS-FAIL-0002/clinic-request", "Connection refused", at(DAY));
-      await store.markEmailFailed("DS-FAIL-0002/patron-receipt", "Connection refused", at(DAY));
+      await store.markEmailUndeliverable("DS-GAVE-0001/patron-receipt", { error: "Mailbox unavailable", failure: "permanent" }, at(12), []);
+      await store.markEmailFailed("DS-FAIL-0002/clinic-request", { error: "Connection refused", failure: "temporary" }, at(DAY));
+      await store.markEmailFailed("DS-FAIL-0002/patron-receipt", { error: "Connection refused", failure: "temporary" }, at(DAY));
 
       expect(await store.retryEmails("DS-GAVE-0001", at(HOUR))).toBe(1);
       expect(await store.retryEmails("DS-FAIL-0002", at(HOUR))).toBe(2);
@@ -300,8 +300,8 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
       await book("DS-LATE-0001");
       await store.claimDueEmails(at(10), LEASE_MS, 10);
       await store.markEmailSent("DS-LATE-0001/clinic-request", at(11));
-      await store.markEmailFailed("DS-LATE-0001/clinic-request", "Greeting never received", at(HOUR));
-      await store.markEmailUndeliverable("DS-LATE-0001/clinic-request", "Mailbox unavailable", at(HOUR));
+      await store.markEmailFailed("DS-LATE-0001/clinic-request", { error: "Greeting never received", failure: "temporary" }, at(HOUR));
+      await store.markEmailUndeliverable("DS-LATE-0001/clinic-request", { error: "Mailbox unavailable", failure: "permanent" }, at(HOUR), []);
       expect((await store.emailsAbout("DS-LATE-0001"))[0]).toMatchObject({ status: "sent", sentAt: at(11), lastError: null });
     });
 
@@ -309,7 +309,7 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
       await book("DS-AAAA-0001");
       await book("DS-BBBB-0002");
       await store.markEmailSent("DS-AAAA-0001/clinic-request", at(11));
-      await store.markEmailUndeliverable("DS-BBBB-0002/patron-receipt", "Mailbox unavailable", at(12));
+      await store.markEmailUndeliverable("DS-BBBB-0002/patron-receipt", { error: "Mailbox unavailable", failure: "permanent" }, at(12), []);
 
       expect(ids(await store.listEmails(["sent"]))).toEqual(["DS-AAAA-0001/clinic-request"]);
       expect(ids(await store.listEmails(["undeliverable"]))).toEqual(["DS-BBBB-0002/patron-receipt"]);
@@ -355,7 +355,7 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
       await store.markEmailSent("DS-HALF-0002/clinic-request", at(MINUTE));
       await book("DS-GAVE-0003");
       await store.markEmailSent("DS-GAVE-0003/clinic-request", at(MINUTE));
-      await store.markEmailUndeliverable("DS-GAVE-0003/patron-receipt", "Mailbox unavailable", at(MINUTE));
+      await store.markEmailUndeliverable("DS-GAVE-0003/patron-receipt", { error: "Mailbox unavailable", failure: "permanent" }, at(MINUTE), []);
       await bookAndSendAll("DS-RECE-0004", CUT_OFF);
 
       expect(await store.erasePersonalData(CUT_OFF, at(31 * DAY))).toBe(1);
@@ -809,7 +809,7 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
 
     it("records an email given up on, and nothing for an email about no one request", async () => {
       await book("DS-GAVE-0001");
-      await store.markEmailUndeliverable("DS-GAVE-0001/patron-receipt", "Mailbox unavailable", at(HOUR));
+      await store.markEmailUndeliverable("DS-GAVE-0001/patron-receipt", { error: "Mailbox unavailable", failure: "permanent" }, at(HOUR), []);
       await store.scheduleEmail({ id: "agenda/2026-12-03", kind: "clinic-agenda", recipient: "clinic" }, at(DAY));
       await store.markEmailSent("agenda/2026-12-03", at(DAY + 1));
 
@@ -857,7 +857,7 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
       await change("DS-WITH-0001", confirm(THURSDAY_1130), at(HOUR));
       await store.markEmailSent("DS-WITH-0001/clinic-confirmed/1", at(HOUR + MINUTE));
       // Given up on, it keeps what its change recorded until now, for staff to call the patron.
-      await store.markEmailUndeliverable("DS-WITH-0001/patron-confirmed/1", "Mailbox unavailable", at(HOUR + 2 * MINUTE));
+      await store.markEmailUndeliverable("DS-WITH-0001/patron-confirmed/1", { error: "Mailbox unavailable", failure: "permanent" }, at(HOUR + 2 * MINUTE), []);
       expect((await store.emailsAbout("DS-WITH-0001")).find(({ kind }) => kind === "patron-confirmed")?.details).not.toBeNull();
       const otherBefore = await everything("DS-KEEP-0002");
 
@@ -1064,7 +1064,9 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
           dueAt: AGENDA.dueAt,
           attempts: 0,
           lastError: null,
+          failure: null,
           sentAt: null,
+          givenUpAt: null,
           details: null,
         },
       ]);
@@ -1092,7 +1094,7 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
       await book("DS-AAAA-0001");
       await store.scheduleEmail({ id: "agenda/2026-12-03", kind: "clinic-agenda", recipient: "clinic" }, at(DAY));
       await store.markEmailSent("DS-AAAA-0001/clinic-request", at(MINUTE));
-      await store.markEmailUndeliverable("DS-AAAA-0001/patron-receipt", "Mailbox unavailable", at(MINUTE));
+      await store.markEmailUndeliverable("DS-AAAA-0001/patron-receipt", { error: "Mailbox unavailable", failure: "permanent" }, at(MINUTE), []);
 
       await store.dropEmail("agenda/2026-12-03");
       await store.dropEmail("DS-AAAA-0001/clinic-request");

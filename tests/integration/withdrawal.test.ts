@@ -128,9 +128,9 @@ describe("withdrawing consent", () => {
   it("lets staff send an acknowledgement given up on again, as it keeps its own address, but nothing else of the request", async () => {
     const { retryRequest } = await import("@/lib/outbox");
     const { reference } = await book();
-    await store.markEmailUndeliverable(`${reference}/patron-receipt`, "Mailbox unavailable", at(5));
+    await store.markEmailUndeliverable(`${reference}/patron-receipt`, { error: "Mailbox unavailable", failure: "permanent" }, at(5), []);
     await withdrawConsent(reference, "patron", at(10));
-    await store.markEmailUndeliverable(`${reference}/patron-withdrawn`, "Mailbox unavailable", at(20));
+    await store.markEmailUndeliverable(`${reference}/patron-withdrawn`, { error: "Mailbox unavailable", failure: "permanent" }, at(20), []);
     await store.markEmailSent(`${reference}/clinic-withdrawn`, at(20));
     expect(await retryRequest(store, reference, at(30))).toContain("will be sent again");
     expect((await emailOf(reference, "patron-withdrawn"))?.status).toBe("pending");

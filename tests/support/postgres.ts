@@ -12,12 +12,16 @@ export interface RunningPostgres {
   /** The superuser's URL for the `postgres` database: make databases with it, not tables. */
   url: string;
   port: number;
-  /** The server's own PID (the postmaster), not a wrapper's. */
-  pid: number;
+  /** The server's own PID (the postmaster), not a wrapper's; a new one after `resume`. */
+  readonly pid: number;
   /** Creates an empty database of its own and returns its URL. */
   createDatabase(): Promise<string>;
   /** The server log, for a failing test's message. */
   output: () => string;
+  /** Stops the server (fast shutdown), keeping its databases, as an outage would. */
+  pause(): Promise<void>;
+  /** Starts the stopped server again on the same port, with its databases. */
+  resume(): Promise<void>;
   /** Fast shutdown (open connections are ended), then the cluster's folder is removed. */
   stop(): Promise<void>;
 }
@@ -108,60 +112,76 @@ export async function startPostgres({ durable = false }: { durable?: boolean } =
     ...(durable ? {} : { fsync: "off", synchronous_commit: "off", full_page_writes: "off" }),
     max_connections: "300",
   };
-  const child: ChildProcess = spawn(
-    path.join(bin, "postgres"),
-    ["-D", dir, ...Object.entries(settings).flatMap(([name, value]) => ["-c", `${name}=${value}`])],
-    { ...as, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  child.stdout?.on("data", (chunk) => (output += chunk));
-  child.stderr?.on("data", (chunk) => (output += chunk));
-  let spawnError: Error | undefined;
-  child.once("error", (error) => (spawnError = error));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+
+  let child: ChildProcess;
+  let exited: Promise<void>;
   const running = () => child.exitCode === null && child.signalCode === null;
   // Should the test process end without stop(), the server shuts itself down rather than outliving it.
   const onExit = () => running() && child.kill("SIGINT");
   process.on("exit", onExit);
 
-  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (!running() || spawnError) {
-      process.off("exit", onExit);
-      fs.rmSync(dir, { recursive: true, force: true });
-      throw new Error(`postgres exited (${spawnError ?? child.exitCode ?? child.signalCode}):\n${output}`);
+  /** Starts the server on the cluster and waits until it accepts connections; on failure, leaves it stopped. */
+  async function launch(): Promise<void> {
+    child = spawn(
+      path.join(bin!, "postgres"),
+      ["-D", dir, ...Object.entries(settings).flatMap(([name, value]) => ["-c", `${name}=${value}`])],
+      { ...as, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    child.stdout?.on("data", (chunk) => (output += chunk));
+    child.stderr?.on("data", (chunk) => (output += chunk));
+    let spawnError: Error | undefined;
+    child.once("error", (error) => (spawnError = error));
+    exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (!running() || spawnError) throw new Error(`postgres exited (${spawnError ?? child.exitCode ?? child.signalCode}):\n${output}`);
+      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
+      try {
+        await client.connect();
+        await client.end();
+        return;
+      } catch {
+        // Not listening yet, or "the database system is starting up".
+        await client.end().catch(() => {});
+      }
+      if (Date.now() > deadline) {
+        child.kill("SIGKILL");
+        await exited;
+        throw new Error(`postgres did not accept connections within 30 s:\n${output}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
-    try {
-      await client.connect();
-      await client.end();
-      break;
-    } catch {
-      // Not listening yet, or "the database system is starting up".
-      await client.end().catch(() => {});
-    }
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      await exited;
-      process.off("exit", onExit);
-      fs.rmSync(dir, { recursive: true, force: true });
-      throw new Error(`postgres did not accept connections within 30 s:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+
+  /** SIGINT is PostgreSQL's fast shutdown: open connections are ended, then a clean checkpoint. */
+  async function shutDown(): Promise<void> {
+    if (running()) child.kill("SIGINT");
+    await exited;
+  }
+
+  try {
+    await launch();
+  } catch (error) {
+    process.off("exit", onExit);
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw error;
   }
 
   let stopping: Promise<void> | undefined;
   return {
     url,
     port,
-    pid: child.pid!,
+    get pid() {
+      return child.pid!;
+    },
     createDatabase: () => createDatabaseAt(url),
     output: () => output,
+    pause: shutDown,
+    resume: launch,
     stop: () =>
       (stopping ??= (async () => {
-        // SIGINT is PostgreSQL's fast shutdown: open connections are ended, then a clean checkpoint.
-        if (running()) child.kill("SIGINT");
-        await exited;
+        await shutDown();
         process.off("exit", onExit);
         fs.rmSync(dir, { recursive: true, force: true });
       })()),

@@ -35,15 +35,41 @@ export interface SmtpServerOptions {
   port?: number;
   /** Refuse every n-th connection, as a flaky mail server does. */
   refuseEvery?: number;
+  /**
+   * Its answer to RCPT TO for an address, such as "550 5.1.1 No such user" (refused for good) or "450 4.2.0 Try
+   * later" (for now); accepted when it returns nothing. Called once per try.
+   */
+  answerRecipient?: (address: string) => string | undefined;
+  /** Ask for a login and refuse every one with 535, as a mail server does when the site's password is wrong. */
+  refuseLogins?: boolean;
 }
 
-export async function startSmtpServer({ port: wantedPort = 0, refuseEvery }: SmtpServerOptions = {}): Promise<TestSmtpServer> {
+/** An error smtp-server answers with the reply's code and text. */
+function smtpReply(reply: string): Error {
+  const [, code, text] = /^(\d{3})\s+(.*)$/.exec(reply)!;
+  return Object.assign(new Error(text), { responseCode: Number(code) });
+}
+
+export async function startSmtpServer({
+  port: wantedPort = 0,
+  refuseEvery,
+  answerRecipient,
+  refuseLogins = false,
+}: SmtpServerOptions = {}): Promise<TestSmtpServer> {
   const messages: ParsedMail[] = [];
   const arrivedAt: number[] = [];
   let connections = 0;
   const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
+    authOptional: !refuseLogins,
+    disabledCommands: refuseLogins ? ["STARTTLS"] : ["STARTTLS", "AUTH"],
+    allowInsecureAuth: refuseLogins,
+    onAuth(_auth, _session, callback) {
+      callback(smtpReply("535 5.7.8 Authentication credentials invalid"));
+    },
+    onRcptTo(address, _session, callback) {
+      const reply = answerRecipient?.(address.address);
+      callback(reply ? smtpReply(reply) : undefined);
+    },
     logger: false,
     // The site keeps pooled connections open; closing waits this long for them, then ends them.
     closeTimeout: 500,

@@ -430,7 +430,7 @@ describe("the way to withdraw consent", () => {
       staffLink: STAFF_LINK,
       consent,
     });
-    const agenda = composeAgendaEmail("2026-11-28", [{ reference, request, startsAt, staffLink: STAFF_LINK }], context.config);
+    const agenda = composeAgendaEmail("2026-11-28", [{ reference, request, startsAt, staffLink: STAFF_LINK }], [], context.config);
     for (const part of [newRequest.text, newRequest.html, agenda.text, agenda.html].map(String)) {
       expect(part).not.toContain("/privacy/withdraw/");
       expect(part).not.toContain(WITHDRAW_LINK_TEXT);
@@ -472,14 +472,14 @@ describe("the day's agenda", () => {
   ];
 
   it("goes to the clinic and counts the day's consultations in its subject", () => {
-    const message = composeAgendaEmail("2026-11-28", entries, config);
+    const message = composeAgendaEmail("2026-11-28", entries, [], config);
     expect(message.to).toBe("info@drdivyasharma.com");
     expect(message.subject).toBe("Today's consultations, Saturday, 28 Nov 2026: 2 consultations");
-    expect(composeAgendaEmail("2026-11-28", entries.slice(1), config).subject).toContain(": 1 consultation");
+    expect(composeAgendaEmail("2026-11-28", entries.slice(1), [], config).subject).toContain(": 1 consultation");
   });
 
   it("lists the consultations in the order given, each with its time, patron, number and reference", () => {
-    const { text, html } = composeAgendaEmail("2026-11-28", entries, config);
+    const { text, html } = composeAgendaEmail("2026-11-28", entries, [], config);
     for (const part of [String(text), String(html)]) {
       const first = part.indexOf("10:00 AM · Tele (phone) · Ravi Kumar · +919812345678 · DS-AAAA-1111");
       const second = part.indexOf(`11:30 AM · Video · Asha Rao · +919876543210 · ${reference}`);
@@ -489,7 +489,7 @@ describe("the day's agenda", () => {
   });
 
   it("lets staff call each patron with one tap, join a video consultation and open each request's page", () => {
-    const message = composeAgendaEmail("2026-11-28", entries, config);
+    const message = composeAgendaEmail("2026-11-28", entries, [], config);
     const parts = { text: String(message.text), html: String(message.html) };
     expect(parts.html).toContain('href="tel:+919812345678"');
     expect(parts.html).toContain('href="tel:+919876543210"');
@@ -501,7 +501,7 @@ describe("the day's agenda", () => {
   });
 
   it("says no consultations are confirmed on a day with none", () => {
-    const message = composeAgendaEmail("2026-11-28", [], config);
+    const message = composeAgendaEmail("2026-11-28", [], [], config);
     expect(String(message.text)).toContain("No tele or video consultations are confirmed for today, Saturday, 28 Nov 2026.");
     expect(message.subject).toContain("0 consultations");
   });

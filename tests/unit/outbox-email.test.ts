@@ -71,7 +71,9 @@ function row(kind: string, details: EmailDetails | null): OutboxEmail {
     dueAt: createdAt,
     attempts: 0,
     lastError: null,
+    failure: null,
     sentAt: null,
+    givenUpAt: null,
     details,
   };
 }

@@ -9,6 +9,7 @@ import * as sharedBookingLimit from "./003-shared-booking-limit";
 import * as appointments from "./004-appointments";
 import { privacy } from "./005-privacy";
 import { diary } from "./006-diary";
+import * as mailFailures from "./007-mail-failures";
 
 export function clinicMigrations(keys: readonly DataKey[], consultationMinutes: number): Record<string, Migration> {
   return {
@@ -18,6 +19,7 @@ export function clinicMigrations(keys: readonly DataKey[], consultationMinutes: 
     "004-appointments": appointments,
     "005-privacy": privacy(keys),
     "006-diary": diary(consultationMinutes),
+    "007-mail-failures": mailFailures,
   };
 }
 

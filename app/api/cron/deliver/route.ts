@@ -1,13 +1,13 @@
 import { NextResponse } from "next/server";
 import { getConfig } from "@/lib/config";
-import { checkCronAuthorization } from "@/lib/cron";
+import { checkBearerToken } from "@/lib/bearer-token";
 import { deliverDue, sweep } from "@/lib/delivery";
 
 // One delivery pass and the retention sweep, for a scheduler calling every minute (README, "Hosts without a
 // long-lived process"). Answers what it did, never what it sent.
 export async function GET(request: Request) {
   const headers = { "Cache-Control": "no-store" };
-  switch (checkCronAuthorization(request.headers.get("authorization"), getConfig().cronSecret)) {
+  switch (checkBearerToken(request.headers.get("authorization"), getConfig().cronSecret)) {
     case "no-such-route":
       return new NextResponse("Not found", { status: 404, headers });
     case "refused":
