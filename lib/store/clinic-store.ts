@@ -735,7 +735,7 @@ export function createClinicStore(database: Database, keys: readonly DataKey[], 
         const sent = await trx
           .updateTable("outbox")
           // What the change recorded was needed to compose it, and no longer is: an acknowledgement's address goes.
-          .set({ status: "sent", sent_at: at.getTime(), lease_until: 0, last_error: null, details: null })
+          .set({ status: "sent", sent_at: at.getTime(), lease_until: 0, last_error: null, failure: null, details: null })
           .where("id", "=", id)
           .returning(["reference", "kind"])
           .executeTakeFirst();

@@ -17,7 +17,7 @@ import { agendaEmailId } from "@/lib/appointments/schedule";
 import { REQUEST_EMAILS } from "@/lib/mail/outbox-email";
 import { openStore } from "@/lib/store";
 import type { ClinicStore } from "@/lib/store/clinic-store";
-import { changeInProcess, deliverInProcesses, type ChangeOrder } from "../support/delivery-pass-worker";
+import { changeInProcess, deliverInProcesses, NO_DELIVERY as ZERO, total, type ChangeOrder } from "../support/delivery-pass-worker";
 import { createDatabaseAt } from "../support/postgres";
 import { freePort } from "../support/site";
 import { startSmtpServer, type TestSmtpServer } from "../support/smtp";
@@ -66,15 +66,6 @@ const REQUESTS: Record<string, ConsultationRequest> = {
 
 const confirm = (date: string, time: string): AppointmentChange => ({ type: "confirm", startsAt: ist(date, time), by: "staff" });
 
-const ZERO: DeliveryReport = { sent: 0, failed: 0, undeliverable: 0, dropped: 0 };
-/** Every pass's report of every process, added up. */
-const total = (reports: DeliveryReport[][]) =>
-  reports.flat().reduce((sum, report) => ({
-    sent: sum.sent + report.sent,
-    failed: sum.failed + report.failed,
-    undeliverable: sum.undeliverable + report.undeliverable,
-    dropped: sum.dropped + report.dropped,
-  }));
 
 const isReminder = (mail: ParsedMail) => mail.subject?.startsWith("Reminder") ?? false;
 const isAgenda = (mail: ParsedMail) => mail.subject?.startsWith("Today's consultations") ?? false;

@@ -31,6 +31,21 @@ export interface ChangeSummary {
 }
 
 
+/** A report of passes that did nothing. */
+export const NO_DELIVERY: DeliveryReport = { sent: 0, failed: 0, undeliverable: 0, dropped: 0 };
+
+/** Every pass's report of every process, added up. */
+export const total = (reports: DeliveryReport[][]): DeliveryReport =>
+  reports.flat().reduce(
+    (sum, report) => ({
+      sent: sum.sent + report.sent,
+      failed: sum.failed + report.failed,
+      undeliverable: sum.undeliverable + report.undeliverable,
+      dropped: sum.dropped + report.dropped,
+    }),
+    NO_DELIVERY,
+  );
+
 /**
  * Runs `processes` workers with the environment `env` at the clock's instant `at`, all at once, each making `passes`
  * delivery passes; returns each process's reports.
