@@ -2,7 +2,7 @@
 // India time whatever the server's zone, Latin digits (as the clinic writes phone numbers and references). English
 // keeps the clinic's own forms (lib/india-time.ts), so English pages and emails read as before.
 import type { OpeningRange, WeeklyHours } from "../diary/hours";
-import { hoursLines } from "../diary/hours";
+import { formatDayHours, hoursLines, openDays } from "../diary/hours";
 import {
   dayOfWeek,
   formatAppointmentDate,
@@ -66,6 +66,12 @@ function rangeIn(language: Language, t: Translator, range: OpeningRange): string
   return t("hours.range", { opens: clockTimeIn(language, range.opens), closes: clockTimeIn(language, range.closes) });
 }
 
+/** A day's opening ranges: "10:00 AM to 7:00 PM" in English. */
+export function dayHoursIn(language: Language, t: Translator, ranges: readonly OpeningRange[]): string {
+  if (language === "en") return formatDayHours(ranges);
+  return ranges.map((range) => rangeIn(language, t, range)).reduce((first, second) => t("hours.ranges", { first, second }));
+}
+
 /** The week's hours as runs of days: [{ days: "Monday to Saturday", times: "10:00 AM to 7:00 PM" }, …]. */
 export function hoursLinesIn(language: Language, t: Translator, hours: WeeklyHours): { days: string; times: string | null }[] {
   if (language === "en") return hoursLines(hours);
@@ -78,7 +84,7 @@ export function hoursLinesIn(language: Language, t: Translator, hours: WeeklyHou
   }
   return lines.map(({ days, ranges }) => ({
     days: daysIn(language, t, days),
-    times: ranges.length === 0 ? null : ranges.map((range) => rangeIn(language, t, range)).reduce((first, second) => t("hours.ranges", { first, second })),
+    times: ranges.length === 0 ? null : dayHoursIn(language, t, ranges),
   }));
 }
 
@@ -94,4 +100,13 @@ export function consultationHoursIn(language: Language, t: Translator, hours: We
     .filter((line) => line.times)
     .map((line) => `${line.days}, ${line.times}`)
     .join("; ");
+}
+
+/** "Monday to Saturday": the days the clinic is open, in the language. */
+export function openDaysIn(language: Language, t: Translator, hours: WeeklyHours): string {
+  if (language === "en") return openDays(hours);
+  const names = hoursLinesIn(language, t, hours)
+    .filter((line) => line.times)
+    .map((line) => line.days);
+  return names.length > 1 ? t("hours.list", { list: names.slice(0, -1).join(", "), last: names.at(-1)! }) : (names[0] ?? "");
 }

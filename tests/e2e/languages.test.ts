@@ -1,0 +1,137 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../support/browser";
+import { nextOpenDay } from "../support/dates";
+import { startSite, type RunningSite } from "../support/site";
+import { startSmtpServer, type TestSmtpServer } from "../support/smtp";
+
+// Every patron's page in Kannada and Hindi: its status, <html lang>, the switcher, and no English left in the frame;
+// and the booking form in each, JavaScript on and off.
+const ARTICLE = "/articles/microneedling-benefits-and-side-effects";
+const PAGES = ["/", "/articles", ARTICLE, "/book", "/privacy", "/service-unavailable"];
+const TAGS = { en: "en-IN", kn: "kn-IN", hi: "hi-IN" } as const;
+// English a Kannada or Hindi page may keep: the clinic's name and email, the notice's circular number, CLDR's AM/PM
+// in Kannada and Hindi times, and the bots' hidden field.
+const ALLOWED = new Set(["Dr", "Divya", "Sharma", "HFW", "CGM", "info", "drdivyasharma", "com", "AM", "PM", "am", "pm", "Your", "website"]);
+
+let smtp: TestSmtpServer;
+let site: RunningSite;
+let browser: Browser;
+
+beforeAll(async () => {
+  smtp = await startSmtpServer();
+  site = await startSite({ SMTP_URL: smtp.url, BOOKING_LIMIT: "off", BOOKING_MIN_SECONDS: "0" });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.stop();
+  await smtp?.close();
+});
+
+/** The page's words outside its scripts and outside parts marked as English (the clinic's articles). */
+function frameWords(html: string): string[] {
+  let body = html.replace(/<head>[\s\S]*?<\/head>/, "").replace(/<(script|style)[\s\S]*?<\/\1>/g, "");
+  body = body.replace(/<(h1|h2|h3|p|div|a|article)[^>]*\slang="en(?:-IN)?"[^>]*>[\s\S]*?<\/\1>/g, "");
+  const text = body.replace(/<[^>]+>/g, " ").replace(/&[a-z#0-9]+;/g, " ");
+  return [...new Set(text.match(/[A-Za-z]{2,}/g) ?? [])];
+}
+
+describe("every page in every language", () => {
+  for (const language of ["kn", "hi"] as const) {
+    for (const path of PAGES) {
+      it(`/${language}${path === "/" ? "" : path}: its language, the switcher and no English in the frame`, async () => {
+        const response = await fetch(`${site.url}/${language}${path === "/" ? "" : path}`);
+        expect(response.status).toBe(200);
+        const html = await response.text();
+        expect(html).toMatch(new RegExp(`<html lang="${TAGS[language]}"`));
+        // The same page in each language, named in its own script and marked with its own language.
+        // The unavailable page nginx shows for any address offers the other languages' home pages.
+        const same = path === "/service-unavailable" ? "/" : path;
+        for (const [other, name] of [["kn", "ಕನ್ನಡ"], ["hi", "हिन्दी"], ["en", "English"]] as const) {
+          const href = other === "en" ? same : `/${other}${same === "/" ? "" : same}`;
+          expect(html).toContain(`href="${href}" lang="${TAGS[other]}" hrefLang="${TAGS[other]}"`);
+          expect(html).toContain(`>${name}</a>`);
+        }
+        if (path !== "/privacy") expect(frameWords(html).filter((word) => !ALLOWED.has(word))).toEqual([]);
+      });
+    }
+    it(`answers an address under /${language} that no page has with a 404 in its language`, async () => {
+      const response = await fetch(`${site.url}/${language}/no-such-page`);
+      expect(response.status).toBe(404);
+      const html = await response.text();
+      expect(html).toMatch(new RegExp(`<html lang="${TAGS[language]}"`));
+      expect(frameWords(html).filter((word) => !ALLOWED.has(word))).toEqual([]);
+    });
+  }
+
+  it("keeps English where it was, and /en/… is not a second address for it", async () => {
+    const home = await fetch(`${site.url}/`);
+    expect(await home.text()).toMatch(/<html lang="en-IN"/);
+    const second = await fetch(`${site.url}/en/book`, { redirect: "manual" });
+    expect(second.status).toBe(308);
+    expect(second.headers.get("location")).toMatch(/\/book$/);
+  });
+
+  it("points an article's copies at the English page, and names the alternates only of pages in every language", async () => {
+    const article = await (await fetch(`${site.url}/kn${ARTICLE}`)).text();
+    // Addresses are the build's SITE_URL's.
+    expect(article).toMatch(new RegExp(`<link rel="canonical" href="https?://[^/"]+${ARTICLE}"`));
+    expect(article).not.toContain('hrefLang="kn-IN" href=');
+    expect(article).toMatch(/<div class="prose" lang="en">/);
+    const articles = await (await fetch(`${site.url}/hi/articles`)).text();
+    expect(articles).toMatch(/<link rel="canonical" href="https?:\/\/[^/"]+\/hi\/articles"/);
+    expect(articles).toMatch(/<link rel="alternate" hrefLang="kn-IN" href="https?:\/\/[^/"]+\/kn\/articles"/);
+  });
+});
+
+/** The form filled by its fields' names, whatever the language of their labels; a window to be called in. */
+async function fillByField(page: Page, patron: { name: string; mobile: string; email: string; date: string }) {
+  await page.locator("#fullName").fill(patron.name);
+  await page.locator("#mobile").fill(patron.mobile);
+  await page.locator("#email").fill(patron.email);
+  await page.locator('input[name="mode"][value="video"]').check();
+  await page.locator("#preferredDate").fill(patron.date);
+  await page.locator('input[name="timeWindow"][value="evening"]').check();
+  await page.locator("#reason").fill("Acne scars on both cheeks.");
+  await page.locator("#consent").check();
+}
+
+async function openForm(javaScript: boolean, language: "kn" | "hi"): Promise<Page> {
+  const context = await browser.newContext({ javaScriptEnabled: javaScript });
+  const page = await context.newPage();
+  await page.goto(`${site.url}/${language}/book`);
+  return page;
+}
+
+const WORDS = {
+  kn: { name: "ಪೂರ್ಣ ಹೆಸರು", mobile: "ಮೊಬೈಲ್ ಸಂಖ್ಯೆ", send: "ಕೋರಿಕೆ ಕಳುಹಿಸಿ", received: "ಕೋರಿಕೆ ತಲುಪಿದೆ", mobileError: "10 ಅಂಕಿಗಳ" },
+  hi: { name: "पूरा नाम", mobile: "मोबाइल नंबर", send: "अनुरोध भेजें", received: "अनुरोध मिल गया", mobileError: "10 अंकों का" },
+} as const;
+
+describe("booking in Kannada and Hindi", () => {
+  for (const language of ["kn", "hi"] as const) {
+    for (const javaScript of [true, false]) {
+      it(`flags a wrong mobile beside the field in ${language} with the answers kept, then takes the request (JavaScript ${javaScript ? "on" : "off"})`, async () => {
+        const words = WORDS[language];
+        const page = await openForm(javaScript, language);
+        await fillByField(page, { name: "Kavya Rao", mobile: "12345", email: "kavya@example.test", date: nextOpenDay() });
+        await page.getByRole("button", { name: words.send }).click();
+        const error = page.locator("#mobile-error");
+        await error.waitFor({ state: "visible" });
+        expect(await error.textContent()).toContain(words.mobileError);
+        expect(await page.getByLabel(words.name, { exact: true }).inputValue()).toBe("Kavya Rao");
+        expect(await page.locator("html").getAttribute("lang")).toBe(TAGS[language]);
+
+        await page.getByLabel(words.mobile, { exact: true }).fill("98450 12345");
+        await page.getByRole("button", { name: words.send }).click();
+        await page.getByRole("heading", { name: words.received }).waitFor();
+        const receipt = (await page.locator(".receipt").textContent()) ?? "";
+        expect(receipt).toContain("+91 98450 12345");
+        expect(receipt).toMatch(/DS-[A-Z0-9-]+/);
+        await page.context().close();
+      });
+    }
+  }
+});
