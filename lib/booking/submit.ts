@@ -124,7 +124,9 @@ export async function submitConsultationRequest(
         request: parsed.data,
         receivedAt,
         // The box the patron ticked agrees to the notice this server shows at /privacy.
-        consent: { version: getPrivacyNotice().version, givenAt: receivedAt },
+        // The notice shown is English's until its translations are written (content/privacy.<language>.md).
+        consent: { version: getPrivacyNotice().version, givenAt: receivedAt, noticeLanguage: DEFAULT_LANGUAGE },
+        language,
         appointment: booked?.appointment ?? requested,
       },
       booked ? outboxEmails(reference, requested, booked) : REQUEST_EMAILS,

@@ -8,6 +8,7 @@ import { createHmac } from "node:crypto";
 import { sql, type Kysely, type Selectable } from "kysely";
 import type { ConsultationRequest } from "../booking/schema";
 import { quantaOf } from "../diary";
+import { DEFAULT_LANGUAGE, isLanguage, type Language } from "../i18n/languages";
 import { decryptText, encryptText, keyIdOf, type DataKey } from "../privacy/encryption";
 import type { Database, Engine } from "./database";
 import {
@@ -38,10 +39,17 @@ export interface Appointment {
   message: string | null;
 }
 
-/** The privacy notice's version the patron agreed to (content/privacy.md), and when. */
+/** The privacy notice's version the patron agreed to (content/privacy.md), in which language's text, and when. */
+/** A stored language code; one the site no longer has messages for (a language taken out) reads as English. */
+function storedLanguage(code: string | null): Language {
+  return isLanguage(code) ? code : DEFAULT_LANGUAGE;
+}
+
 export interface Consent {
   version: string;
   givenAt: Date;
+  /** The notice the patron read: content/privacy.md's English, or its translation (content/privacy.<language>.md). */
+  noticeLanguage: Language;
 }
 
 export interface StoredRequest {
@@ -52,6 +60,8 @@ export interface StoredRequest {
   erasedAt: Date | null;
   /** Null for requests stored before consent was recorded. */
   consent: Consent | null;
+  /** The language the patron booked in: their emails and the pages their links open speak it. */
+  language: Language;
   /** Where the request stands: requested, proposed, confirmed, declined or cancelled. */
   appointment: Appointment;
 }
@@ -62,7 +72,10 @@ export interface NewRequest {
   requestKey: string;
   request: ConsultationRequest;
   receivedAt: Date;
-  consent: Consent;
+  /** The notice's language is English's unless said. */
+  consent: Omit<Consent, "noticeLanguage"> & Partial<Pick<Consent, "noticeLanguage">>;
+  /** The language of the form the patron sent; English unless said. */
+  language?: Language;
   /**
    * What the request starts as (lib/appointments/states.ts newAppointment): asked for at a time, which it holds, or
    * confirmed at once. Without one, a request for a window that holds nothing.
@@ -330,7 +343,12 @@ export function createClinicStore(database: Database, keys: readonly DataKey[], 
       consent:
         row.consent_version === null || row.consent_given_at === null
           ? null
-          : { version: row.consent_version, givenAt: new Date(row.consent_given_at) },
+          : {
+              version: row.consent_version,
+              givenAt: new Date(row.consent_given_at),
+              noticeLanguage: storedLanguage(row.consent_notice_language),
+            },
+      language: storedLanguage(row.language),
       appointment: {
         state: row.state,
         startsAt: date(row.starts_at),
@@ -429,7 +447,7 @@ export function createClinicStore(database: Database, keys: readonly DataKey[], 
   return {
     engine,
 
-    addRequest: ({ reference, requestKey, request, receivedAt, consent, appointment }, emails) =>
+    addRequest: ({ reference, requestKey, request, receivedAt, consent, language, appointment }, emails) =>
       writeHolding(async (trx) => {
         const inserted = await trx
           .insertInto("consultation_requests")
@@ -447,6 +465,8 @@ export function createClinicStore(database: Database, keys: readonly DataKey[], 
             staff_message: null,
             consent_version: consent.version,
             consent_given_at: consent.givenAt.getTime(),
+            consent_notice_language: consent.noticeLanguage ?? DEFAULT_LANGUAGE,
+            language: language ?? DEFAULT_LANGUAGE,
           })
           .onConflict((conflict) => conflict.column("request_key").doNothing())
           .returningAll()

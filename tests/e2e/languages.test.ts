@@ -3,10 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../support/browser";
 import { nextOpenDay } from "../support/dates";
 import { startSite, type RunningSite } from "../support/site";
+import type { ParsedMail } from "mailparser";
 import { startSmtpServer, type TestSmtpServer } from "../support/smtp";
 
 // Every patron's page in Kannada and Hindi: its status, <html lang>, the switcher, and no English left in the frame;
-// and the booking form in each, JavaScript on and off.
+// and the booking form in each, JavaScript on and off, with the patron's receipt in that language and the clinic's
+// email in English.
 const ARTICLE = "/articles/microneedling-benefits-and-side-effects";
 const PAGES = ["/", "/articles", ARTICLE, "/book", "/privacy", "/service-unavailable"];
 const TAGS = { en: "en-IN", kn: "kn-IN", hi: "hi-IN" } as const;
@@ -106,8 +108,26 @@ async function openForm(javaScript: boolean, language: "kn" | "hi"): Promise<Pag
 }
 
 const WORDS = {
-  kn: { name: "ಪೂರ್ಣ ಹೆಸರು", mobile: "ಮೊಬೈಲ್ ಸಂಖ್ಯೆ", send: "ಕೋರಿಕೆ ಕಳುಹಿಸಿ", received: "ಕೋರಿಕೆ ತಲುಪಿದೆ", mobileError: "10 ಅಂಕಿಗಳ" },
-  hi: { name: "पूरा नाम", mobile: "मोबाइल नंबर", send: "अनुरोध भेजें", received: "अनुरोध मिल गया", mobileError: "10 अंकों का" },
+  kn: {
+    name: "ಪೂರ್ಣ ಹೆಸರು",
+    mobile: "ಮೊಬೈಲ್ ಸಂಖ್ಯೆ",
+    send: "ಕೋರಿಕೆ ಕಳುಹಿಸಿ",
+    received: "ಕೋರಿಕೆ ತಲುಪಿದೆ",
+    mobileError: "10 ಅಂಕಿಗಳ",
+    receiptSubject: "ನಿಮ್ಮ ಸಮಾಲೋಚನೆಯ ಕೋರಿಕೆ",
+    dear: "ಆತ್ಮೀಯ Kavya Rao,",
+    english: "Kannada",
+  },
+  hi: {
+    name: "पूरा नाम",
+    mobile: "मोबाइल नंबर",
+    send: "अनुरोध भेजें",
+    received: "अनुरोध मिल गया",
+    mobileError: "10 अंकों का",
+    receiptSubject: "आपका परामर्श अनुरोध",
+    dear: "प्रिय Kavya Rao,",
+    english: "Hindi",
+  },
 } as const;
 
 describe("booking in Kannada and Hindi", () => {
@@ -129,8 +149,21 @@ describe("booking in Kannada and Hindi", () => {
         await page.getByRole("heading", { name: words.received }).waitFor();
         const receipt = (await page.locator(".receipt").textContent()) ?? "";
         expect(receipt).toContain("+91 98450 12345");
-        expect(receipt).toMatch(/DS-[A-Z0-9-]+/);
+        const reference = (await page.locator(".receipt__reference strong").textContent()) ?? "";
+        expect(reference).toMatch(/^DS-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
         await page.context().close();
+
+        // The patron's receipt in the language, its links opening that language's pages; the clinic's in English.
+        const patronMail = await smtp.waitForMessage((mail) => mail.subject?.startsWith(words.receiptSubject) === true && mail.subject.includes(reference));
+        expect(patronMail.text).toContain(words.dear);
+        expect(patronMail.text).toContain("+91 98450 12345");
+        expect(patronMail.text).toContain(`/${language}/privacy/withdraw/`);
+        expect(patronMail.html).toContain(`<html lang="${TAGS[language]}"`);
+        const toClinic = (mail: ParsedMail) =>
+          (mail.subject?.includes(reference) ?? false) && !JSON.stringify(mail.to).includes("kavya@example.test");
+        const clinicMail = await smtp.waitForMessage(toClinic);
+        expect(clinicMail.text).toContain(`Language: ${words.english}`);
+        expect(clinicMail.text).toContain("Evening, 4 PM to 7 PM (India time)");
       });
     }
   }

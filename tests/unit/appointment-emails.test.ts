@@ -19,7 +19,7 @@ const PATRON_LINK = "https://www.drdivyasharma.com/appointments/v1.staffkey.patr
 const WITHDRAW_LINK = "https://www.drdivyasharma.com/privacy/withdraw/v1.staffkey.withdraw.DS-7KQ2-MX9P.mis8k0g0.c2lnbmF0dXJl";
 const PRIVACY_NOTICE = "https://www.drdivyasharma.com/privacy";
 /** The patron's consent as the form recorded it: version 2026-11 of the notice, at 11:29 in India on 25 Nov. */
-const consent = { version: "2026-11", givenAt: new Date("2026-11-25T05:59:40Z") };
+const consent = { version: "2026-11", givenAt: new Date("2026-11-25T05:59:40Z"), noticeLanguage: "en" as const };
 
 const request: ConsultationRequest = {
   fullName: "Asha Rao",

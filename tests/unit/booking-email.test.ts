@@ -14,7 +14,7 @@ const context: BookingEmailContext = {
     consultationMinutes: 20,
   },
   staffLink: "https://www.drdivyasharma.com/staff/requests/v1.test-link",
-  consent: { version: "2026-11", givenAt: new Date("2026-11-25T05:59:40Z") }, // 11:29 in India, as the form was sent
+  consent: { version: "2026-11", givenAt: new Date("2026-11-25T05:59:40Z"), noticeLanguage: "en" }, // 11:29 in India, as the form was sent
 };
 
 const request: ConsultationRequest = {

@@ -37,7 +37,8 @@ const stored: StoredRequest = {
   request,
   receivedAt: createdAt,
   erasedAt: null,
-  consent: { version: "2026-11", givenAt: createdAt },
+  consent: { version: "2026-11", givenAt: createdAt, noticeLanguage: "en" },
+  language: "en",
   appointment: { state: "confirmed", startsAt, sequence: 1, changedAt: createdAt, changedBy: "staff", message: null },
 };
 
