@@ -168,3 +168,13 @@ describe("booking in Kannada and Hindi", () => {
     }
   }
 });
+
+describe("the sitemap", () => {
+  it("lists the pages written in every language with their alternates, and each article once, in English", async () => {
+    const sitemap = await (await fetch(`${site.url}/sitemap.xml`)).text();
+    expect(sitemap).toMatch(/<xhtml:link rel="alternate" hreflang="kn-IN" href="https?:\/\/[^"]+\/kn\/book"/);
+    expect(sitemap).toMatch(/<xhtml:link rel="alternate" hreflang="hi-IN" href="https?:\/\/[^"]+\/hi\/articles"/);
+    expect(sitemap).not.toContain(`/kn${ARTICLE}`);
+    expect(sitemap.match(new RegExp(`${ARTICLE}</loc>`, "g"))).toHaveLength(1);
+  });
+});
