@@ -14,6 +14,7 @@ import { BOOKING_BODY_LIMIT_BYTES } from "@/lib/booking/rules";
 import { getClinic } from "@/lib/clinic";
 import { getConfig } from "@/lib/config";
 import { DEFAULT_LANGUAGE, languageOfPath, type Language } from "@/lib/i18n/languages";
+import { translator } from "@/lib/i18n/messages";
 import { LINK_PROBLEM_STATUS, linkProblemPage, notFoundPage } from "@/lib/link-problem";
 import { isPatronPage } from "@/lib/site-pages";
 import { getLinkKeys, LINK_PAGES, verifyLink, type LinkPurpose } from "@/lib/links";
@@ -69,7 +70,9 @@ function fromThisSite(request: NextRequest): boolean {
   return own.includes(host);
 }
 
-function refuse(status: number, message: string) {
+/** A booking post turned away, said in the form's language. */
+function refuse(status: number, language: Language, reason: "foreign" | "noLength" | "tooLarge" | "unreadable") {
+  const message = translator(language)(`booking.posts.${reason}`);
   return new NextResponse(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
 
@@ -89,19 +92,19 @@ export async function proxy(request: NextRequest) {
   if (language !== DEFAULT_LANGUAGE && !isPatronPage(path)) return page(notFoundPage(getClinic(), language), 404);
   if (request.method !== "POST" || path !== "/book") return NextResponse.next();
   if (!fromThisSite(request)) {
-    return refuse(403, "Bookings can only be sent from the clinic's own booking page. Please open it and try again.");
+    return refuse(403, language, "foreign");
   }
   if (request.headers.get("content-length") === null) {
-    return refuse(411, "This request did not say how large it is, so it was not read. Please send the form again.");
+    return refuse(411, language, "noLength");
   }
   if (Number(request.headers.get("content-length")) > BOOKING_BODY_LIMIT_BYTES) {
-    return refuse(413, "This request is far larger than a booking can be, so it was not read. Please shorten what you wrote.");
+    return refuse(413, language, "tooLarge");
   }
   if ((request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
     try {
       await request.clone().formData();
     } catch {
-      return refuse(400, "This is not a booking form the site can read. Please open the booking page and try again.");
+      return refuse(400, language, "unreadable");
     }
   }
   return NextResponse.next();

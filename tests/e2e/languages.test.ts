@@ -178,3 +178,15 @@ describe("the sitemap", () => {
     expect(sitemap.match(new RegExp(`${ARTICLE}</loc>`, "g"))).toHaveLength(1);
   });
 });
+
+describe("a booking post turned away before the form reads it", () => {
+  it("is told why in the form's language", async () => {
+    const response = await fetch(`${site.url}/hi/book`, {
+      method: "POST",
+      headers: { Origin: "https://elsewhere.example", "Content-Type": "application/x-www-form-urlencoded" },
+      body: "fullName=x",
+    });
+    expect(response.status).toBe(403);
+    expect(await response.text()).toBe("बुकिंग केवल क्लिनिक के अपने बुकिंग पृष्ठ से भेजी जा सकती है। कृपया उसे खोलकर फिर कोशिश करें।");
+  });
+});
