@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { LinkProblem } from "@/components/LinkProblem";
+import { isLanguage } from "@/lib/i18n/languages";
 import { PatronAppointmentActions } from "@/components/PatronAppointmentActions";
 import { PatronMoveForm } from "@/components/PatronMoveForm";
 import type { PatronIntent } from "@/lib/appointments/form-choices";
@@ -36,17 +37,17 @@ export default async function PatronAppointmentPage({
   params,
   searchParams,
 }: {
-  params: Promise<{ token: string }>;
+  params: Promise<{ locale: string; token: string }>;
   searchParams: Promise<{ done?: string; date?: string | string[] }>;
 }) {
   await connection();
-  const { token } = await params;
+  const { locale, token } = await params;
   const { done, date } = await searchParams;
   const now = new Date();
   const page = await openLinkPage("patron", token, now);
   if (!page.found) {
     if (page.reason === "forged") notFound();
-    return <LinkProblem problem={page.reason} />;
+    return <LinkProblem problem={page.reason} language={isLanguage(locale) ? locale : "en"} />;
   }
   const { reference, stored } = page;
   const { request, appointment } = stored;
@@ -115,7 +116,8 @@ export default async function PatronAppointmentPage({
   const { first, last } = bookableDates(now);
 
   return (
-    <>
+    // Still English in every language's frame, and marked so, until its words are in messages/.
+    <div lang={locale === "en" ? undefined : "en"}>
       <h1>
         Your consultation <span className="reference">{reference}</span>
       </h1>
@@ -168,6 +170,6 @@ export default async function PatronAppointmentPage({
         </section>
       )}
       <p>This is not for emergencies. If you need urgent care, go to the nearest hospital emergency department or call 112.</p>
-    </>
+    </div>
   );
 }

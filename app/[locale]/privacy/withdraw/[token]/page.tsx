@@ -22,11 +22,11 @@ export default async function WithdrawConsentPage({
   params,
   searchParams,
 }: {
-  params: Promise<{ token: string }>;
+  params: Promise<{ locale: string; token: string }>;
   searchParams: Promise<{ done?: string }>;
 }) {
   await connection();
-  const { token } = await params;
+  const { locale, token } = await params;
   const { done } = await searchParams;
   const now = new Date();
   const page = await openWithdrawalPage(token, now);
@@ -59,7 +59,8 @@ export default async function WithdrawConsentPage({
   const { appointment } = page;
   const cancels = withdrawalCancels(appointment, now);
   return (
-    <>
+    // Still English in every language's frame, and marked so, until its words are in messages/.
+    <div lang={locale === "en" ? undefined : "en"}>
       {heading}
       {done === "failed" && (
         <p className="form-message" role="alert">
@@ -88,6 +89,6 @@ export default async function WithdrawConsentPage({
       <p>
         To keep your consultation instead, close this page. Questions: call {call}.
       </p>
-    </>
+    </div>
   );
 }
