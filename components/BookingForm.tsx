@@ -8,6 +8,7 @@ import {
   ASK_TO_CALL,
   BOOKING_DAYS_AHEAD,
   CONSULTATION_MODES,
+  EMAIL_KEPT_FIELD,
   REASON_MAX_LENGTH,
   REQUEST_KEY_FIELD,
   SHOW_DATE_FIELD,
@@ -23,8 +24,10 @@ import {
   type BookingValues,
   type DayTimes,
 } from "@/lib/booking/state";
+import { keptAsTyped, suggestEmailAddress } from "@/lib/booking/email-typo";
 import { BookingBotFields } from "./BookingBotFields";
 import { BookingReceipt } from "./BookingReceipt";
+import { EMAIL_TYPO_HINT_ID, EmailTypoHint } from "./EmailTypoHint";
 import { FreeTimeGroups } from "./FreeTimeGroups";
 
 export interface BookingFormProps {
@@ -240,6 +243,15 @@ function BookingFormFields({
   const [loaded, setLoaded] = useState<{ for?: DayTimes; times?: DayTimes }>({});
   const shownTimes = loaded.for === answeredTimes && loaded.times ? loaded.times : answeredTimes;
   const latestDate = useRef("");
+  // "Did you mean …?" as the patron leaves the email field, and the address they chose to keep when asked so.
+  const emailRef = useRef<HTMLInputElement>(null);
+  const emailHintRef = useRef<HTMLDivElement>(null);
+  const [emailHint, setEmailHint] = useState<{ typed: string; suggested: string }>();
+  const [keptEmail, setKeptEmail] = useState<string>();
+  const checkEmail = (typed: string) => {
+    const suggested = keptAsTyped(typed, keptEmail) ? undefined : suggestEmailAddress(typed);
+    setEmailHint(suggested ? { typed, suggested } : undefined);
+  };
   const loadTimes = (date: string) => {
     latestDate.current = date;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return;
@@ -256,13 +268,17 @@ function BookingFormFields({
     submissionRef.current = null;
     if (state.status === "received") receiptRef.current?.focus();
     else if (Object.keys(state.errors).length > 0) summaryRef.current?.focus();
+    else if (state.emailSuggestion) emailHintRef.current?.focus();
   }, [state, submissionRef]);
 
   if (state.status === "received") {
     return <BookingReceipt receipt={state.receipt} phone={phone} headingRef={receiptRef} />;
   }
 
-  const { values, errors, message } = state;
+  const { values, errors, message, emailSuggestion } = state;
+  // The server's question replaces the one asked in the browser: its buttons send the form.
+  const askedEmail = emailSuggestion && values.email ? { typed: values.email, suggested: emailSuggestion } : undefined;
+  const hintShown = Boolean(askedEmail ?? emailHint);
   const wrong = Object.entries(errors) as [BookingField, string][];
 
   return (
@@ -308,7 +324,33 @@ function BookingFormFields({
       </Field>
 
       <Field field="email" error={errors.email}>
-        <input type="email" autoComplete="email" {...controlProps("email", values, errors)} />
+        <input
+          type="email"
+          autoComplete="email"
+          ref={emailRef}
+          {...controlProps("email", values, errors)}
+          aria-describedby={[describedBy("email", errors.email, false), hintShown ? EMAIL_TYPO_HINT_ID : null].filter(Boolean).join(" ") || undefined}
+          onBlur={(event) => checkEmail(event.currentTarget.value)}
+        />
+        {keptEmail ? <input type="hidden" name={EMAIL_KEPT_FIELD} value={keptEmail} /> : null}
+        <div aria-live="polite">
+          {askedEmail ? (
+            <EmailTypoHint asked {...askedEmail} sendsRequest={wrong.length === 0} hintRef={emailHintRef} />
+          ) : emailHint ? (
+            <EmailTypoHint
+              asked={false}
+              {...emailHint}
+              onUse={() => {
+                if (emailRef.current) emailRef.current.value = emailHint.suggested;
+                setEmailHint(undefined);
+              }}
+              onKeep={() => {
+                setKeptEmail(emailHint.typed);
+                setEmailHint(undefined);
+              }}
+            />
+          ) : null}
+        </div>
       </Field>
 
       <Choices field="mode" options={CONSULTATION_MODES} value={values.mode} error={errors.mode} />
