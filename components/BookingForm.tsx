@@ -176,6 +176,38 @@ function TimeChoices({ times, value, error }: { times?: DayTimes; value?: string
 }
 
 /**
+ * Runs a change to the page now, or, while a mouse button or finger is pressed, once the press has ended and its click
+ * has landed. Leaving a field by pressing the next one would otherwise move that one away from under the pointer
+ * (the question appearing above it), and the press would miss.
+ */
+function useAfterPress(): (change: () => void) => void {
+  const pressed = useRef(false);
+  const waiting = useRef<(() => void) | undefined>(undefined);
+  useEffect(() => {
+    const press = () => (pressed.current = true);
+    const release = () => {
+      pressed.current = false;
+      const change = waiting.current;
+      waiting.current = undefined;
+      // After the click that follows the release.
+      if (change) setTimeout(change, 0);
+    };
+    document.addEventListener("pointerdown", press, true);
+    document.addEventListener("pointerup", release, true);
+    document.addEventListener("pointercancel", release, true);
+    return () => {
+      document.removeEventListener("pointerdown", press, true);
+      document.removeEventListener("pointerup", release, true);
+      document.removeEventListener("pointercancel", release, true);
+    };
+  }, []);
+  return (change) => {
+    if (pressed.current) waiting.current = change;
+    else change();
+  };
+}
+
+/**
  * Catches the error React throws when a submission got no answer from the server. Any other error is not the form's
  * to handle and goes on to the page's error handling.
  */
@@ -248,9 +280,10 @@ function BookingFormFields({
   const emailHintRef = useRef<HTMLDivElement>(null);
   const [emailHint, setEmailHint] = useState<{ typed: string; suggested: string }>();
   const [keptEmail, setKeptEmail] = useState<string>();
+  const afterPress = useAfterPress();
   const checkEmail = (typed: string) => {
     const suggested = keptAsTyped(typed, keptEmail) ? undefined : suggestEmailAddress(typed);
-    setEmailHint(suggested ? { typed, suggested } : undefined);
+    afterPress(() => setEmailHint(suggested ? { typed, suggested } : undefined));
   };
   const loadTimes = (date: string) => {
     latestDate.current = date;
