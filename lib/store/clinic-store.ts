@@ -10,6 +10,7 @@ import type { ConsultationRequest } from "../booking/schema";
 import { quantaOf } from "../diary";
 import { decryptText, encryptText, keyIdOf, type DataKey } from "../privacy/encryption";
 import type { Database, Engine } from "./database";
+import { createStaffStore, type StaffStore } from "./staff-store";
 import {
   encryptedPlace,
   type Actor,
@@ -198,7 +199,8 @@ export interface BookingLimit {
   seconds: number;
 }
 
-export interface ClinicStore {
+/** The clinic's store; the staff area's members, passkeys and sessions are its part in ./staff-store.ts. */
+export interface ClinicStore extends StaffStore {
   readonly engine: Engine;
   /**
    * Stores a request and the emails it causes, all or nothing. With a key seen before, stores nothing and returns
@@ -426,9 +428,41 @@ export function createClinicStore(database: Database, keys: readonly DataKey[], 
       .executeTakeFirstOrThrow()
       .then((row) => row.value));
 
+  /**
+   * Counts one attempt under `key` (a client's address, with what it attempts when that is not a booking) and says
+   * whether it is within the limit; counted in the database, under a salted hash of the key, across all servers.
+   */
+  async function allowAttempt(key: string, now: Date, { requests, seconds }: BookingLimit): Promise<boolean> {
+    const addressHash = createHmac("sha256", await clientAddressSalt()).update(key).digest("base64url");
+    return write(async (trx) => {
+      // The upsert takes the client's row lock first, so two servers counting the same client take turns.
+      await trx
+        .insertInto("booking_limits")
+        .values({ address_hash: addressHash, attempts_json: "[]", last_attempt_at: now.getTime() })
+        .onConflict((conflict) => conflict.column("address_hash").doUpdateSet({ last_attempt_at: now.getTime() }))
+        .execute();
+      const { attempts_json } = await trx
+        .selectFrom("booking_limits")
+        .select("attempts_json")
+        .where("address_hash", "=", addressHash)
+        .executeTakeFirstOrThrow();
+      const since = now.getTime() - seconds * 1000;
+      const recent = (JSON.parse(attempts_json) as number[]).filter((time) => time > since);
+      const allowed = recent.length < requests;
+      // Refused attempts count too, so a client that keeps trying stays refused; only the latest few are needed.
+      recent.push(now.getTime());
+      await trx
+        .updateTable("booking_limits")
+        .set({ attempts_json: JSON.stringify(recent.slice(-requests)) })
+        .where("address_hash", "=", addressHash)
+        .execute();
+      return allowed;
+    });
+  }
+
   return {
     engine,
-
+    ...createStaffStore(db, engine, write, allowAttempt),
     addRequest: ({ reference, requestKey, request, receivedAt, consent, appointment }, emails) =>
       writeHolding(async (trx) => {
         const inserted = await trx
@@ -939,33 +973,7 @@ export function createClinicStore(database: Database, keys: readonly DataKey[], 
         return erased.length;
       }),
 
-    async allowBookingAttempt(clientAddress, now, { requests, seconds }) {
-      const addressHash = createHmac("sha256", await clientAddressSalt()).update(clientAddress).digest("base64url");
-      return write(async (trx) => {
-        // The upsert takes the client's row lock first, so two servers counting the same client take turns.
-        await trx
-          .insertInto("booking_limits")
-          .values({ address_hash: addressHash, attempts_json: "[]", last_attempt_at: now.getTime() })
-          .onConflict((conflict) => conflict.column("address_hash").doUpdateSet({ last_attempt_at: now.getTime() }))
-          .execute();
-        const { attempts_json } = await trx
-          .selectFrom("booking_limits")
-          .select("attempts_json")
-          .where("address_hash", "=", addressHash)
-          .executeTakeFirstOrThrow();
-        const since = now.getTime() - seconds * 1000;
-        const recent = (JSON.parse(attempts_json) as number[]).filter((time) => time > since);
-        const allowed = recent.length < requests;
-        // Refused attempts count too, so a client that keeps trying stays refused; only the latest few are needed.
-        recent.push(now.getTime());
-        await trx
-          .updateTable("booking_limits")
-          .set({ attempts_json: JSON.stringify(recent.slice(-requests)) })
-          .where("address_hash", "=", addressHash)
-          .execute();
-        return allowed;
-      });
-    },
+    allowBookingAttempt: (clientAddress, now, limit) => allowAttempt(clientAddress, now, limit),
 
     async pruneBookingLimits(before) {
       const result = await write((trx) =>
