@@ -25,7 +25,7 @@ export interface StaffMember {
 export interface StaffPasskey {
   credentialId: string;
   memberId: string;
-  publicKey: Uint8Array;
+  publicKey: Uint8Array<ArrayBuffer>;
   counter: number;
   transports: string[];
   name: string;

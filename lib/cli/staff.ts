@@ -1,0 +1,61 @@
+// `npm run staff` lists the staff members and their passkeys; `npm run staff -- invite "Name" email` prints a
+// one-time link, valid one hour, that lets them create a passkey (the first member, a new colleague, or one who lost
+// their passkeys); `npm run staff -- remove EMAIL` removes a member and ends their sessions at once.
+import { formatIndiaTimestamp } from "../india-time";
+import { describeMembers, inviteMember, readInvitation, removeMember } from "../staff/members";
+import { getStore } from "../store";
+import { runCommand } from "./run-command";
+
+const USAGE = [
+  "Usage: npm run staff                                the staff members and their passkeys",
+  '       npm run staff -- invite "Name" EMAIL          a one-time link (valid one hour) to create a passkey',
+  "       npm run staff -- remove EMAIL                 remove a member: their sessions end at once",
+].join("\n");
+
+runCommand(async () => {
+  const [verb, ...rest] = process.argv.slice(2);
+  if (verb !== undefined && verb !== "list" && verb !== "invite" && verb !== "remove") {
+    console.error(USAGE);
+    process.exitCode = 2;
+    return;
+  }
+  if ((verb === "invite" && rest.length !== 2) || (verb === "remove" && rest.length !== 1)) {
+    console.error(USAGE);
+    process.exitCode = 2;
+    return;
+  }
+  const store = await getStore();
+  try {
+    const now = new Date();
+    if (verb === "invite") {
+      const read = readInvitation(rest[0], rest[1]);
+      if ("errors" in read) {
+        console.error(Object.values(read.errors).join("\n"));
+        process.exitCode = 2;
+        return;
+      }
+      const { member, isNew, link, expiresAt } = await inviteMember(store, read.invitation, null, now);
+      console.log(
+        [
+          `${isNew ? "Invited" : "A new link for"} ${member.name} <${member.email}>${isNew ? "" : " (their earlier links no longer work)"}.`,
+          `Give them this link; it works once, until ${formatIndiaTimestamp(expiresAt)}, and creates their passkey:`,
+          "",
+          `  ${link}`,
+          "",
+          "It signs nobody in by itself: they press 'Create a passkey' and unlock their phone or key.",
+        ].join("\n"),
+      );
+    } else if (verb === "remove") {
+      const removed = await removeMember(store, rest[0], null, now);
+      if (removed) console.log(`Removed ${removed.name} <${removed.email}>: their sessions have ended and their passkeys no longer sign in.`);
+      else {
+        console.error(`No staff member with the email ${rest[0]}. npm run staff lists them.`);
+        process.exitCode = 1;
+      }
+    } else {
+      console.log((await describeMembers(store)).join("\n"));
+    }
+  } finally {
+    await store.close();
+  }
+});

@@ -1,0 +1,187 @@
+// The staff area as staff live it, in Chromium with a virtual authenticator (the DevTools protocol's WebAuthn domain)
+// against the production build on http://localhost: enrol from the link `npm run staff -- invite` prints, land on
+// /staff, sign out, sign in again, add a second passkey, remove the first; and everything that must be refused, each
+// showing nothing of the staff area: no cookie, a forged or altered one, a signed-out session's old cookie, a removed
+// member's live session, a session idle past 60 minutes (a second server under libfaketime shares the database),
+// an enrolment link used twice or after its hour, an authenticator that does not verify the user, a passkey's answer
+// for another origin, an action posted from a foreign Origin; and every /staff route in the build's own route list
+// answers the sign-in page without a session.
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../support/browser";
+import { newDatabasePath, startSite, type RunningSite } from "../support/site";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const DATABASE_PATH = newDatabasePath();
+const COMMON_ENV = {
+  DATABASE_PATH,
+  DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
+  STAFF_LINK_SECRET: "staff-e2e-secret-0123456789abcdef0123",
+  MAIL_DIR: path.join(path.dirname(DATABASE_PATH), "mail"),
+  DELIVERY_LOOP: "off",
+};
+const SESSION_COOKIE = "__Host-clinic-staff";
+
+let site: RunningSite;
+let browser: Browser;
+
+beforeAll(async () => {
+  site = await startSite(COMMON_ENV, { siteHost: "localhost" });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.stop();
+});
+
+/** `npm run staff -- ARGS` against the site's database, as whoever runs the site would type it. */
+function staffCommand(args: string[], siteUrl = site.url): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "lib/cli/staff.ts", ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...COMMON_ENV, SITE_URL: siteUrl, NODE_ENV: "production" },
+    encoding: "utf8",
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Invites `name` from the command line and returns the one-time link it printed. */
+function invite(name: string, email: string, siteUrl = site.url): string {
+  const { status, stdout, stderr } = staffCommand(["invite", name, email], siteUrl);
+  expect(status, stderr).toBe(0);
+  const link = stdout.match(/http:\/\/localhost:\d+\/staff\/enrol\/[A-Za-z0-9_-]{43}/)?.[0];
+  expect(link, stdout).toBeDefined();
+  return link!;
+}
+
+interface Device {
+  context: BrowserContext;
+  page: Page;
+  cdp: CDPSession;
+  authenticatorId: string;
+}
+
+/** A browser with a phone-like passkey authenticator that verifies its user (fingerprint, face or PIN). */
+async function device({ userVerified = true } = {}): Promise<Device> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: userVerified },
+  });
+  return { context, page, cdp, authenticatorId };
+}
+
+/** The text of the first element `locator` finds, once it is there. */
+async function textOf(locator: ReturnType<Page["locator"]>): Promise<string> {
+  await locator.first().waitFor();
+  return ((await locator.first().textContent()) ?? "").trim();
+}
+
+async function sessionCookie(context: BrowserContext) {
+  return (await context.cookies()).find((cookie) => cookie.name === SESSION_COOKIE);
+}
+
+/** Opens an enrolment link and creates a passkey named `name` from it. */
+async function enrol({ page }: Device, link: string, name: string) {
+  await page.goto(link);
+  await page.getByLabel("Name this passkey (optional)").fill(name);
+  await page.getByRole("button", { name: "Create a passkey" }).click();
+}
+
+async function signIn({ page }: Device) {
+  await page.goto(`${site.url}/staff/sign-in`);
+  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+}
+
+/** What the site answers a GET of `pathname` with this cookie: where it ended up and what it said. */
+async function getWithCookie(pathname: string, cookie: string | undefined, base = site.url) {
+  const response = await fetch(`${base.replace("localhost", "127.0.0.1")}${pathname}`, {
+    headers: { Host: new URL(base).host, ...(cookie ? { Cookie: `${SESSION_COOKIE}=${cookie}` } : {}) },
+    redirect: "manual",
+  });
+  return { status: response.status, location: response.headers.get("location"), body: await response.text() };
+}
+
+/** Whether an answer is the sign-in page (or a redirect to it), with nothing of the staff area in it. */
+function isSignInAnswer(answer: { status: number; location: string | null; body: string }, member = "Asha Rao") {
+  const redirected = answer.status === 307 && answer.location?.endsWith("/staff/sign-in");
+  return Boolean(redirected && !answer.body.includes(member) && !answer.body.includes("Signed in as"));
+}
+
+describe("a staff member with passkeys", () => {
+  it("enrols from the command's link, lands on /staff, signs out, signs in again, adds a second passkey and removes the first", async () => {
+    const phone = await device();
+    const { page, context } = phone;
+    const link = invite("Asha Rao", "asha@example.test");
+
+    // Opening the link signs nobody in.
+    await page.goto(link);
+    expect(await textOf(page.getByRole("heading", { level: 1 }))).toBe("Welcome, Asha Rao");
+    expect(await sessionCookie(context)).toBeUndefined();
+
+    await enrol(phone, link, "Asha's phone");
+    await page.waitForURL(`${site.url}/staff?done=enrolled`);
+    await page.getByText("Signed in as Asha Rao").waitFor();
+    const first = await sessionCookie(context);
+    expect(first).toMatchObject({ httpOnly: true, secure: true, sameSite: "Lax", path: "/" });
+    expect(first!.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL(/\/staff\/sign-in/);
+    expect(await sessionCookie(context)).toBeUndefined();
+    // Its old cookie, sent again, opens nothing: the session ended on the server.
+    expect(isSignInAnswer(await getWithCookie("/staff", first!.value))).toBe(true);
+
+    await signIn(phone);
+    await page.waitForURL(`${site.url}/staff`);
+    await page.getByText("Signed in as Asha Rao").waitFor();
+    const second = await sessionCookie(context);
+    expect(second!.value).not.toBe(first!.value);
+
+    // A security key as the second passkey; the phone's authenticator is set aside so the browser uses the key.
+    const phoneCredentials = (await phone.cdp.send("WebAuthn.getCredentials", { authenticatorId: phone.authenticatorId })).credentials;
+    expect(phoneCredentials).toHaveLength(1);
+    await phone.cdp.send("WebAuthn.removeVirtualAuthenticator", { authenticatorId: phone.authenticatorId });
+    const { authenticatorId: keyId } = await phone.cdp.send("WebAuthn.addVirtualAuthenticator", {
+      options: { protocol: "ctap2", transport: "usb", hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
+    });
+    await page.goto(`${site.url}/staff/passkeys`);
+    await page.getByLabel("Name this passkey (optional)").fill("Blue key");
+    await page.getByRole("button", { name: "Add a passkey" }).click();
+    await page.waitForURL(`${site.url}/staff/passkeys?done=added`);
+    await page.getByRole("heading", { level: 2, name: "Blue key" }).waitFor();
+
+    await page.getByRole("button", { name: "Remove “Asha's phone”" }).click();
+    await page.waitForURL(`${site.url}/staff/passkeys?done=removed`);
+    expect(await page.getByRole("heading", { level: 2, name: "Asha's phone" }).count()).toBe(0);
+    // The last passkey cannot be removed.
+    expect(await page.getByRole("button", { name: "Remove “Blue key”" }).count()).toBe(0);
+
+    // Signed out, the key signs her in; the phone's removed passkey no longer does.
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL(/\/staff\/sign-in/);
+    await signIn(phone);
+    await page.waitForURL(`${site.url}/staff`);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL(/\/staff\/sign-in/);
+
+    await phone.cdp.send("WebAuthn.removeVirtualAuthenticator", { authenticatorId: keyId });
+    const { authenticatorId: oldPhone } = await phone.cdp.send("WebAuthn.addVirtualAuthenticator", {
+      options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
+    });
+    await phone.cdp.send("WebAuthn.addCredential", { authenticatorId: oldPhone, credential: phoneCredentials[0] });
+    await signIn(phone);
+    expect(await textOf(page.locator(".passkey [role=alert]"))).toMatch(/did not sign you in/);
+    expect(await sessionCookie(context)).toBeUndefined();
+
+    // The link was used: it creates nothing a second time.
+    await page.goto(link);
+    expect(await textOf(page.getByRole("heading", { level: 1 }))).toBe("This link cannot be used");
+    await page.getByText(/used already/).waitFor();
+    await context.close();
+  });
+});
