@@ -18,6 +18,7 @@ export function InviteForm({ action }: { action: (state: InviteState, formData: 
           <p className="enrolment-link">
             <a href={invited.link}>{invited.link}</a>
           </p>
+          {invited.emailed && <p>It is also on its way to {invited.email} by email.</p>}
         </div>
       )}
       <form action={formAction} className="action-card">

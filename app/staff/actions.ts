@@ -62,7 +62,7 @@ export async function inviteColleague(_previous: InviteState, formData: FormData
   return {
     errors: {},
     values: { name: "", email: "" },
-    invited: { name: invited.member.name, email: invited.member.email, isNew: invited.isNew, link: invited.link, expiresAt: invited.expiresAt.toISOString() },
+    invited: { name: invited.member.name, email: invited.member.email, isNew: invited.isNew, link: invited.link, expiresAt: invited.expiresAt.toISOString(), emailed: invited.emailed },
   };
 }
 

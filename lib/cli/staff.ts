@@ -34,7 +34,7 @@ runCommand(async () => {
         process.exitCode = 2;
         return;
       }
-      const { member, isNew, link, expiresAt } = await inviteMember(store, read.invitation, null, now);
+      const { member, isNew, link, expiresAt, emailed } = await inviteMember(store, read.invitation, null, now);
       console.log(
         [
           `${isNew ? "Invited" : "A new link for"} ${member.name} <${member.email}>${isNew ? "" : " (their earlier links no longer work)"}.`,
@@ -43,6 +43,7 @@ runCommand(async () => {
           `  ${link}`,
           "",
           "It signs nobody in by itself: they press 'Create a passkey' and unlock their phone or key.",
+          ...(emailed ? [`The running site also emails it to ${member.email}.`] : []),
         ].join("\n"),
       );
     } else if (verb === "remove") {

@@ -3,7 +3,7 @@
 export interface InviteState {
   errors: { name?: string; email?: string };
   values: { name: string; email: string };
-  invited?: { name: string; email: string; isNew: boolean; link: string; expiresAt: string };
+  invited?: { name: string; email: string; isNew: boolean; link: string; expiresAt: string; emailed: boolean };
 }
 
 export const EMPTY_INVITE_STATE: InviteState = { errors: {}, values: { name: "", email: "" } };

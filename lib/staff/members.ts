@@ -45,14 +45,29 @@ export interface Invited {
   isNew: boolean;
   link: string;
   expiresAt: Date;
+  /** Whether the link is also on its way to them by email (when SMTP_URL is set). */
+  emailed: boolean;
 }
 
 /** Writes a one-time enrolment link for `invitation`'s member at `now`, by a colleague or (null) the command line. */
 export async function inviteMember(store: ClinicStore, invitation: Invitation, by: StaffMember | null, now: Date): Promise<Invited> {
   const token = newToken();
   const expiresAt = new Date(now.getTime() + ENROLMENT_LINK_MS);
-  const { member, isNew } = await store.inviteStaffMember({ ...invitation, tokenHash: hashToken(token), now, expiresAt, by: by?.id ?? null });
-  return { member, isNew, link: `${getConfig().siteUrl}${ENROLMENT_PAGE}/${token}`, expiresAt };
+  const { siteUrl, smtpUrl } = getConfig();
+  const link = `${siteUrl}${ENROLMENT_PAGE}/${token}`;
+  // Only through a mail server: without one, emails are files in var/mail, and a live link is better not left there.
+  const emails = smtpUrl
+    ? [
+        {
+          id: `staff-enrolment/${hashToken(token)}`,
+          kind: "staff-enrolment",
+          recipient: "staff",
+          details: { enrolment: { ...invitation, link, expiresAt: expiresAt.getTime() } },
+        },
+      ]
+    : [];
+  const { member, isNew } = await store.inviteStaffMember({ ...invitation, tokenHash: hashToken(token), now, expiresAt, by: by?.id ?? null, emails });
+  return { member, isNew, link, expiresAt, emailed: emails.length > 0 };
 }
 
 /** Removes the member with `email` at once: their sessions end and their passkeys stop working. */

@@ -117,6 +117,8 @@ export interface EmailDetails {
   patron?: Pick<ConsultationRequest, "fullName" | "email" | "mode">;
   /** For the clinic's "please call": the kind of the patron's email given up on, and why, in words. */
   givenUp?: { kind: string; reason: string };
+  /** For a staff member's enrolment email: whom it is for and their one-time link, erased once it is sent. */
+  enrolment?: { name: string; email: string; link: string; expiresAt: number };
 }
 
 /** An email the change causes: what kind it is and whom it is for. */
@@ -462,7 +464,9 @@ export function createClinicStore(database: Database, keys: readonly DataKey[], 
 
   return {
     engine,
-    ...createStaffStore(db, engine, write, allowAttempt),
+    ...createStaffStore(db, engine, write, allowAttempt, async (trx, emails, now) => {
+      if (emails.length > 0) await trx.insertInto("outbox").values(emails.map((email) => outboxRow(null, email, now))).execute();
+    }),
     addRequest: ({ reference, requestKey, request, receivedAt, consent, appointment }, emails) =>
       writeHolding(async (trx) => {
         const inserted = await trx

@@ -3,6 +3,7 @@
 // hashes; the rules of a session's life (8 hours, 60 minutes idle) are lib/staff's, given the times stored here.
 import { randomUUID } from "node:crypto";
 import type { Kysely, Selectable } from "kysely";
+import type { NewEmail } from "./clinic-store";
 import type { Engine } from "./database";
 import type {
   StaffChallengePurpose,
@@ -64,6 +65,8 @@ export interface Invitation {
   expiresAt: Date;
   /** The member who invited, or null from the command line. */
   by: string | null;
+  /** The email with the link to the member, written in the same transaction (none when mail is not configured). */
+  emails: NewEmail[];
 }
 
 export interface StaffStore {
@@ -152,6 +155,7 @@ export function createStaffStore(
   engine: Engine,
   write: <T>(work: (trx: Kysely<Tables>) => Promise<T>) => Promise<T>,
   allowAttempt: (key: string, now: Date, limit: { requests: number; seconds: number }) => Promise<boolean>,
+  writeEmails: (trx: Kysely<Tables>, emails: NewEmail[], now: Date) => Promise<void>,
 ): StaffStore {
   const passkeyRow = (memberId: string, passkey: NewPasskey, now: Date) => ({
     credential_id: passkey.credentialId,
@@ -181,7 +185,7 @@ export function createStaffStore(
       .execute();
 
   return {
-    inviteStaffMember: ({ name, email, tokenHash, now, expiresAt, by }) =>
+    inviteStaffMember: ({ name, email, tokenHash, now, expiresAt, by, emails }) =>
       write(async (trx) => {
         const found = await trx
           .selectFrom("staff_members")
@@ -203,6 +207,7 @@ export function createStaffStore(
           .insertInto("staff_enrolments")
           .values({ token_hash: tokenHash, member_id: member.id, created_at: now.getTime(), expires_at: expiresAt.getTime(), used_at: null })
           .execute();
+        await writeEmails(trx, emails, now);
         await recordStaffEvents(trx, member.id, now, [{ event: "invited", by }]);
         return { member: toMember(member), isNew: !found };
       }),

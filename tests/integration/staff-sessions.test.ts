@@ -22,7 +22,7 @@ describe.each(STORE_ENGINES)("a staff session on $name", ({ newTarget }) => {
     target = await newTarget();
     ({ store } = await openStore(target));
     const link = randomBytes(32).toString("base64url");
-    await store.inviteStaffMember({ name: "Asha Rao", email: "asha@example.test", tokenHash: hash(link), now: T0, expiresAt: at(60 * MINUTE), by: null });
+    await store.inviteStaffMember({ name: "Asha Rao", email: "asha@example.test", tokenHash: hash(link), now: T0, expiresAt: at(60 * MINUTE), by: null, emails: [] });
     token = randomBytes(32).toString("base64url");
     const passkey = { credentialId: "cred-1", publicKey: new Uint8Array(32), counter: 0, transports: ["internal"], name: "Phone" };
     await store.enrolStaffPasskey(hash(link), passkey, hash(token), T0);

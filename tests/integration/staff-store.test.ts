@@ -42,7 +42,7 @@ describe.each(STORE_ENGINES)("the staff area's store on $name", ({ newTarget }) 
   /** Invites Asha at `now` and returns the link's token with her member record. */
   async function invite(now = T0, email = "asha@example.test", name = "Asha Rao") {
     const link = token();
-    const { member, isNew } = await store.inviteStaffMember({ name, email, tokenHash: hash(link), now, expiresAt: new Date(now.getTime() + HOUR), by: null });
+    const { member, isNew } = await store.inviteStaffMember({ name, email, tokenHash: hash(link), now, expiresAt: new Date(now.getTime() + HOUR), by: null, emails: [] });
     return { link, member, isNew };
   }
 
