@@ -5,6 +5,7 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import type { CeremonyEnd, CeremonyStart } from "@/lib/staff/ceremony";
 import { inviteMember, readInvitation, removeMember } from "@/lib/staff/members";
+import { addBlock } from "@/lib/staff-diary";
 import { addPasskeyOptions, finishAddPasskey, passkeyName } from "@/lib/staff/passkeys";
 import type { InviteState } from "@/lib/staff/invite-state";
 import { endSession, SESSION_COOKIE } from "@/lib/staff/sessions";
@@ -74,4 +75,24 @@ export async function removeColleague(formData: FormData): Promise<void> {
   if (email === member.email) redirect("/staff/members?done=not-yourself");
   const removed = await removeMember(await getStore(), email, member, now);
   redirect(`/staff/members?done=${removed ? "removed" : "unchanged"}`);
+}
+
+/** "Block time": a date, optional hours, a reason; the appointments holding times in it are listed on the way back. */
+export async function blockDiaryTime(formData: FormData): Promise<void> {
+  const now = new Date();
+  await staffForAction(now);
+  const [date, from, to, reason] = ["date", "from", "to", "reason"].map((name) => field(formData, name).trim());
+  const args = from || to ? [date, `${from}-${to}`, reason] : [date, reason];
+  const blocked = await addBlock(await getStore(), args, now);
+  const week = /^\d{4}-\d{2}-\d{2}$/.test(date) ? `week=${date}&` : "";
+  if ("error" in blocked) redirect(`/staff?${week}block-error=${encodeURIComponent(blocked.error)}#block-time`);
+  redirect(`/staff?${week}done=blocked&block=${blocked.id}&held=${blocked.held.join(",")}#block-time`);
+}
+
+export async function unblockDiaryTime(formData: FormData): Promise<void> {
+  const now = new Date();
+  await staffForAction(now);
+  const unblocked = await (await getStore()).unblockTime(field(formData, "block"));
+  const week = field(formData, "week");
+  redirect(`/staff?${/^\d{4}-\d{2}-\d{2}$/.test(week) ? `week=${week}&` : ""}done=${unblocked ? "unblocked" : "unchanged"}`);
 }

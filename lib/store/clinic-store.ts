@@ -247,6 +247,8 @@ export interface ClinicStore extends StaffStore {
   unblockTime(id: string): Promise<boolean>;
   /** Confirmed appointments starting in [from, to), earliest first. */
   confirmedAppointmentsBetween(from: Date, to: Date): Promise<StoredRequest[]>;
+  /** Requests waiting for staff to answer (asked for, details still there), oldest first. */
+  requestsWaitingForStaff(): Promise<StoredRequest[]>;
   /** Requests received since `since` or with an appointment since then, latest received first. */
   recentRequests(since: Date): Promise<StoredRequest[]>;
   /** Writes an email about no one request (the day's agenda) unless one with its id exists; says whether it did. */
@@ -622,6 +624,18 @@ export function createClinicStore(database: Database, keys: readonly DataKey[], 
         .where("starts_at", ">=", from.getTime())
         .where("starts_at", "<", to.getTime())
         .orderBy("starts_at")
+        .orderBy("reference")
+        .execute();
+      return rows.map(toStoredRequest);
+    },
+
+    async requestsWaitingForStaff() {
+      const rows = await db
+        .selectFrom("consultation_requests")
+        .selectAll()
+        .where("state", "=", "requested")
+        .where("patron_details", "is not", null)
+        .orderBy("received_at")
         .orderBy("reference")
         .execute();
       return rows.map(toStoredRequest);

@@ -6,13 +6,22 @@
 // an enrolment link used twice or after its hour, an authenticator that does not verify the user, a passkey's answer
 // for another origin, an action posted from a foreign Origin; and every /staff route in the build's own route list
 // answers the sign-in page without a session.
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../support/browser";
 import { newDatabasePath, startSite, type RunningSite } from "../support/site";
+import {
+  device as newDevice,
+  enrol,
+  inviteFromCommandLine,
+  SESSION_COOKIE,
+  sessionCookie,
+  staffCommand as runStaffCommand,
+  textOf,
+  type Device,
+} from "../support/staff-area";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const DATABASE_PATH = newDatabasePath();
@@ -23,7 +32,6 @@ const COMMON_ENV = {
   MAIL_DIR: path.join(path.dirname(DATABASE_PATH), "mail"),
   DELIVERY_LOOP: "off",
 };
-const SESSION_COOKIE = "__Host-clinic-staff";
 
 let site: RunningSite;
 let browser: Browser;
@@ -38,51 +46,14 @@ afterAll(async () => {
   await site?.stop();
 });
 
-/** `npm run staff -- ARGS` against the site's database, as whoever runs the site would type it. */
-function staffCommand(args: string[], siteUrl = site.url): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "lib/cli/staff.ts", ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...COMMON_ENV, SITE_URL: siteUrl, NODE_ENV: "production" },
-    encoding: "utf8",
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+/** `npm run staff -- ARGS` against the site's database. */
+const staffCommand = (args: string[], siteUrl = site.url) => runStaffCommand(COMMON_ENV, args, siteUrl);
+const invite = (name: string, email: string, siteUrl = site.url) => inviteFromCommandLine(COMMON_ENV, name, email, siteUrl);
+const device = (options?: { userVerified?: boolean }) => newDevice(browser, options);
 
-/** Invites `name` from the command line and returns the one-time link it printed. */
-function invite(name: string, email: string, siteUrl = site.url): string {
-  const { status, stdout, stderr } = staffCommand(["invite", name, email], siteUrl);
-  expect(status, stderr).toBe(0);
-  const link = stdout.match(/http:\/\/localhost:\d+\/staff\/enrol\/[A-Za-z0-9_-]{43}/)?.[0];
-  expect(link, stdout).toBeDefined();
-  return link!;
-}
-
-interface Device {
-  context: BrowserContext;
-  page: Page;
-  cdp: CDPSession;
-  authenticatorId: string;
-}
-
-/**
- * A browser with a phone-like passkey authenticator that verifies its user (fingerprint, face or PIN), or one that
- * cannot (a plain security key without a PIN).
- */
-async function device({ userVerified = true } = {}): Promise<Device> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send("WebAuthn.enable");
-  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
-    options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: userVerified, isUserVerified: userVerified },
-  });
-  return { context, page, cdp, authenticatorId };
-}
-
-/** The text of the first element `locator` finds, once it is there. */
-async function textOf(locator: ReturnType<Page["locator"]>): Promise<string> {
-  await locator.first().waitFor();
-  return ((await locator.first().textContent()) ?? "").trim();
+async function signIn({ page }: Device) {
+  await page.goto(`${site.url}/staff/sign-in`);
+  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
 }
 
 /**
@@ -96,22 +67,6 @@ async function askingForNoVerification(page: Page) {
     const body = (await response.text()).replaceAll('"userVerification":"required"', '"userVerification":"discouraged"');
     await route.fulfill({ response, body });
   });
-}
-
-async function sessionCookie(context: BrowserContext) {
-  return (await context.cookies()).find((cookie) => cookie.name === SESSION_COOKIE);
-}
-
-/** Opens an enrolment link and creates a passkey named `name` from it. */
-async function enrol({ page }: Device, link: string, name: string) {
-  await page.goto(link);
-  await page.getByLabel("Name this passkey (optional)").fill(name);
-  await page.getByRole("button", { name: "Create a passkey" }).click();
-}
-
-async function signIn({ page }: Device) {
-  await page.goto(`${site.url}/staff/sign-in`);
-  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
 }
 
 /** What the site answers a GET of `pathname` with this cookie: where it ended up and what it said. */
