@@ -72,13 +72,14 @@ async function changeFromForm(
   readChange: (now: Date, reference: string) => Promise<{ change: AppointmentChange } | { state: ActionFormState }>,
   phone: string,
   now: Date,
+  memberId?: string,
 ): Promise<LinkAction> {
   const sequence = readSequence(formData);
   if (sequence === undefined) return { showPage: page };
   try {
     const read = await readChange(now, reference);
     if ("state" in read) return read;
-    const result = await changeAppointment(reference, read.change, sequence, now);
+    const result = await changeAppointment(reference, read.change, sequence, now, memberId);
     if (result.status === "changed") {
       return { showPage: `${page}?done=${noticeOf(read.change)}` };
     }
@@ -131,10 +132,17 @@ export function actAsStaff(token: string, formData: FormData, phone: string, now
 
 /**
  * The same staff forms posted from the staff area by a signed-in member (whose session the caller checked): the same
- * change, by the same code, as from the email's link; back to `page` afterwards.
+ * change, by the same code, as from the email's link, with the member named in the audit trail; back to `page`.
  */
-export function actAsSignedInStaff(reference: string, page: string, formData: FormData, phone: string, now: Date): Promise<LinkAction> {
-  return changeFromForm(reference, page, formData, readStaffChange(formData), phone, now);
+export function actAsSignedInStaff(
+  reference: string,
+  page: string,
+  formData: FormData,
+  phone: string,
+  now: Date,
+  memberId: string,
+): Promise<LinkAction> {
+  return changeFromForm(reference, page, formData, readStaffChange(formData), phone, now, memberId);
 }
 
 export function actAsPatron(token: string, formData: FormData, phone: string, now: Date): Promise<LinkAction> {

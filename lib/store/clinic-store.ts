@@ -188,6 +188,8 @@ export interface AuditEvent {
   actor: Actor;
   /** The kind of email, for an email's events. */
   detail: string | null;
+  /** The staff member's name, for a change made from the staff area. */
+  member?: string;
 }
 
 /** What a re-encryption under the newest key did. */
@@ -217,7 +219,14 @@ export interface ClinicStore extends StaffStore {
    * moves with it in the same transaction: released when it no longer holds a time, and not made ("taken") when
    * another appointment holds part of the new one, so two servers giving overlapping times at once make one of them.
    */
-  changeAppointment(reference: string, expectedSequence: number, appointment: Appointment, emails: NewEmail[]): Promise<ChangeWritten>;
+  changeAppointment(
+    reference: string,
+    expectedSequence: number,
+    appointment: Appointment,
+    emails: NewEmail[],
+    /** The signed-in staff member making it, named in the audit trail. */
+    memberId?: string,
+  ): Promise<ChangeWritten>;
   /**
    * Erases a request's details at `now`, as its patron withdrew consent (or staff did so for them), only if the
    * appointment is still at `expectedSequence`: it becomes `appointment` (cancelled, if it was still to happen), its
@@ -306,14 +315,24 @@ function isDiaryClash(error: unknown): boolean {
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
 const QUANTUM_MS = 5 * 60 * 1000;
 
-type AuditEntry = Pick<AuditEventsTable, "event" | "actor"> & { detail?: string };
+type AuditEntry = Pick<AuditEventsTable, "event" | "actor"> & { detail?: string; memberId?: string };
 
 /** Records `entries` as having happened to `reference` at `at`, in their order, in the caller's transaction. */
 async function recordAudit(trx: Kysely<Tables>, reference: string, at: Date, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
   await trx
     .insertInto("audit_events")
-    .values(entries.map(({ event, actor, detail }, step) => ({ reference, at: at.getTime(), step, event, actor, detail: detail ?? null })))
+    .values(
+      entries.map(({ event, actor, detail, memberId }, step) => ({
+        reference,
+        at: at.getTime(),
+        step,
+        event,
+        actor,
+        detail: detail ?? null,
+        staff_member_id: memberId ?? null,
+      })),
+    )
     .execute();
 }
 
@@ -520,7 +539,7 @@ export function createClinicStore(database: Database, keys: readonly DataKey[], 
       return row && toStoredRequest(row);
     },
 
-    changeAppointment: (reference, expectedSequence, appointment, emails) =>
+    changeAppointment: (reference, expectedSequence, appointment, emails, memberId) =>
       writeHolding(async (trx): Promise<ChangeWritten> => {
         const changed = await trx
           .updateTable("consultation_requests")
@@ -538,7 +557,7 @@ export function createClinicStore(database: Database, keys: readonly DataKey[], 
           .executeTakeFirst();
         if (Number(changed.numUpdatedRows) === 0) return "stale";
         await holdTime(trx, reference, appointment);
-        await recordAudit(trx, reference, appointment.changedAt, [{ event: appointment.state, actor: appointment.changedBy }]);
+        await recordAudit(trx, reference, appointment.changedAt, [{ event: appointment.state, actor: appointment.changedBy, memberId }]);
         // The reminder was for the time as it stood; the change brings its own, if any.
         await trx
           .deleteFrom("outbox")
@@ -692,12 +711,13 @@ export function createClinicStore(database: Database, keys: readonly DataKey[], 
     async auditTrail(reference) {
       const rows = await db
         .selectFrom("audit_events")
-        .selectAll()
-        .where("reference", "=", reference)
-        .orderBy("at")
-        .orderBy("step")
+        .leftJoin("staff_members", "staff_members.id", "audit_events.staff_member_id")
+        .select(["audit_events.at", "audit_events.event", "audit_events.actor", "audit_events.detail", "staff_members.name as member"])
+        .where("audit_events.reference", "=", reference)
+        .orderBy("audit_events.at")
+        .orderBy("audit_events.step")
         .execute();
-      return rows.map(({ at, event, actor, detail }) => ({ at: new Date(at), event, actor, detail }));
+      return rows.map(({ at, event, actor, detail, member }) => ({ at: new Date(at), event, actor, detail, ...(member ? { member } : {}) }));
     },
 
     async reencrypt() {

@@ -79,6 +79,8 @@ export interface AuditEventsTable {
   actor: Actor;
   /** Which email, for an email's events: its kind, such as "patron-confirmed". */
   detail: string | null;
+  /** The staff member who made the change from the staff area (migration 009); null otherwise. */
+  staff_member_id: string | null;
 }
 
 /** The booking limit's recent attempts per client, keyed by a salted hash of the address, never the address. */

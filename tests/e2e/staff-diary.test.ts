@@ -3,6 +3,7 @@
 // the same actions as the email's page, which confirm it; blocking a day taking its free times off /book at once and
 // unblocking putting them back, with the appointments a block covers listed; finding a request by reference, name
 // or mobile.
+import { spawnSync } from "node:child_process";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -81,6 +82,14 @@ describe("the staff area's diary", () => {
     await page.getByRole("button", { name: "Confirm 11:20 AM" }).click();
     expect(page.url()).toBe(`${site.url}/staff/appointments/${kavya}?done=confirmed`);
     expect(await textOf(page.getByRole("status"))).toMatch(/^Confirmed\./);
+
+    // The audit trail names who confirmed it.
+    const audit = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "lib/cli/outbox.ts", "audit", kavya], {
+      cwd: path.resolve(import.meta.dirname, "../.."),
+      env: { ...process.env, ...ENV, SITE_URL: site.url },
+      encoding: "utf8",
+    });
+    expect(audit.stdout).toMatch(/Confirmed[^\n]* · by Asha Rao \(staff area\)/i);
 
     await page.goto(`${site.url}/staff?week=${date}`);
     expect(await textOf(daySection(date).locator("li.diary-slot", { hasText: "11:20 AM" }))).toMatch(/Confirmed · Kavya Menon/);

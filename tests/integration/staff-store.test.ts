@@ -233,3 +233,48 @@ describe.each(STORE_ENGINES)("the staff area's store on $name", ({ newTarget }) 
     expect(await store.allowStaffSignInAttempt("203.0.113.9", at(601_000), limit)).toBe(true);
   });
 });
+
+describe.each(STORE_ENGINES)("the audit trail naming staff members on $name", ({ newTarget }) => {
+  it("names the signed-in member who made a change, and the clinic for a change from an email's link", async () => {
+    const target = await newTarget();
+    const { store } = await openStore(target);
+    try {
+      const { member } = await store.inviteStaffMember({
+        name: "Asha Rao",
+        email: "asha@example.test",
+        tokenHash: hash(token()),
+        now: T0,
+        expiresAt: at(HOUR),
+        by: null,
+        emails: [],
+      });
+      const request = {
+        fullName: "Meera Iyer",
+        mobile: "+919900012345",
+        email: "meera@example.test",
+        mode: "tele" as const,
+        preferredDate: "2026-12-09",
+        timeWindow: "morning" as const,
+        reason: "Itchy rash.",
+        consent: "yes" as const,
+      };
+      await store.addRequest(
+        { reference: "DS-NAME-0001", requestKey: "k1", request, receivedAt: T0, consent: { version: "1", givenAt: T0 } },
+        [],
+      );
+      const startsAt = new Date("2026-12-09T05:30:00Z");
+      const confirmed = { state: "confirmed" as const, startsAt, sequence: 1, changedAt: at(MINUTE), changedBy: "staff" as const, message: null };
+      expect(await store.changeAppointment("DS-NAME-0001", 0, confirmed, [], member.id)).toBe("changed");
+      const moved = { ...confirmed, startsAt: new Date(startsAt.getTime() + HOUR), sequence: 2, changedAt: at(2 * MINUTE) };
+      expect(await store.changeAppointment("DS-NAME-0001", 1, moved, [])).toBe("changed");
+      expect((await store.auditTrail("DS-NAME-0001")).map(({ event, actor, member: by }) => ({ event, actor, by }))).toEqual([
+        { event: "received", actor: "patron", by: undefined },
+        { event: "confirmed", actor: "staff", by: "Asha Rao" },
+        { event: "confirmed", actor: "staff", by: undefined },
+      ]);
+    } finally {
+      await store.close();
+      removeTarget(target);
+    }
+  });
+});

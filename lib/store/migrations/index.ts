@@ -11,6 +11,7 @@ import { privacy } from "./005-privacy";
 import { diary } from "./006-diary";
 import * as mailFailures from "./007-mail-failures";
 import * as staff from "./008-staff";
+import * as staffAudit from "./009-staff-audit";
 
 export function clinicMigrations(keys: readonly DataKey[], consultationMinutes: number): Record<string, Migration> {
   return {
@@ -22,6 +23,7 @@ export function clinicMigrations(keys: readonly DataKey[], consultationMinutes: 
     "006-diary": diary(consultationMinutes),
     "007-mail-failures": mailFailures,
     "008-staff": staff,
+    "009-staff-audit": staffAudit,
   };
 }
 

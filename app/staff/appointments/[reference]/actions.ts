@@ -10,9 +10,9 @@ import { staffForAction } from "../../staff-session";
 /** The email page's forms, posted from the staff area: the session allows them instead of the link. */
 export async function actOnAppointment(_previous: ActionFormState, formData: FormData): Promise<ActionFormState> {
   const now = new Date();
-  await staffForAction(now);
+  const { member } = await staffForAction(now);
   const reference = String(formData.get("token") ?? "");
-  const outcome = await actAsSignedInStaff(reference, `/staff/appointments/${encodeURIComponent(reference)}`, formData, getClinic().phoneDisplay, now);
+  const outcome = await actAsSignedInStaff(reference, `/staff/appointments/${encodeURIComponent(reference)}`, formData, getClinic().phoneDisplay, now, member.id);
   if ("state" in outcome) return outcome.state;
   after(deliverSoon);
   redirect(outcome.showPage);
