@@ -6,6 +6,7 @@ import { redirect } from "next/navigation";
 import type { CeremonyEnd, CeremonyStart } from "@/lib/staff/ceremony";
 import { inviteMember, readInvitation, removeMember } from "@/lib/staff/members";
 import { addBlock } from "@/lib/staff-diary";
+import { replaceCalendarLink } from "@/lib/staff/calendar-feed";
 import { addPasskeyOptions, finishAddPasskey, passkeyName } from "@/lib/staff/passkeys";
 import type { InviteState } from "@/lib/staff/invite-state";
 import { endSession, SESSION_COOKIE } from "@/lib/staff/sessions";
@@ -95,4 +96,11 @@ export async function unblockDiaryTime(formData: FormData): Promise<void> {
   const unblocked = await (await getStore()).unblockTime(field(formData, "block"));
   const week = field(formData, "week");
   redirect(`/staff?${/^\d{4}-\d{2}-\d{2}$/.test(week) ? `week=${week}&` : ""}done=${unblocked ? "unblocked" : "unchanged"}`);
+}
+
+/** Makes the member's private calendar address anew (the old one stops working) and shows it once. */
+export async function replaceCalendar(): Promise<{ link?: string }> {
+  const now = new Date();
+  const { member } = await staffForAction(now);
+  return { link: await replaceCalendarLink(await getStore(), member) };
 }

@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
+import { CalendarLinkForm } from "@/components/CalendarLinkForm";
 import { StaffDiaryDay } from "@/components/StaffDiaryDay";
 import { StaffNav } from "@/components/StaffNav";
 import { addDays, indiaClock, isCalendarDate } from "@/lib/india-time";
 import { staffDays, weekOf } from "@/lib/staff/diary-week";
 import { findRequests, requestsWaiting, type RequestLine } from "@/lib/staff/requests";
 import { getStore } from "@/lib/store";
-import { blockDiaryTime, signOut, unblockDiaryTime } from "./actions";
+import { blockDiaryTime, replaceCalendar, signOut, unblockDiaryTime } from "./actions";
 import { staffOnPage } from "./staff-session";
 
 // The staff area's home, behind a passkey session checked here on the server: requests waiting for an answer, today
@@ -105,6 +106,13 @@ export default async function StaffHomePage({
       {weekDays.map((day) => (
         <StaffDiaryDay key={day.date} day={day} week={weekStart} unblock={unblockDiaryTime} />
       ))}
+
+      <h2>Your calendar</h2>
+      <p>
+        The appointments held and confirmed, from today, in your own calendar program: it fetches them from a private
+        address. Making a new address ends the old one (if it was shared by mistake).
+      </p>
+      <CalendarLinkForm action={replaceCalendar} />
 
       <h2 id="block-time">Block time</h2>
       <p>Leave, a holiday, a meeting: patrons are no longer offered the times in it. Appointments already there keep their times and are listed, so you can move or cancel each.</p>

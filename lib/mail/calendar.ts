@@ -2,7 +2,7 @@
 // becomes, so each calendar keeps one event for it: the clinic's tentative event for the requested window (PUBLISH),
 // then the confirmed appointment (REQUEST to the patron, PUBLISH to the clinic), then its removal (CANCEL to both).
 // The SEQUENCE stored with the appointment orders them; times are written in UTC, so no calendar's zone moves them.
-import { createEvent, type EventAttributes } from "ics";
+import { createEvent, createEvents, type EventAttributes } from "ics";
 import type { SendMailOptions } from "nodemailer";
 import { describeRequest, requestedStart } from "../booking/describe";
 import { CONSULTATION_MODES, TIME_WINDOWS } from "../booking/rules";
@@ -120,4 +120,35 @@ export function appointmentEvent(event: AppointmentEvent): string {
           ],
         }),
   });
+}
+
+/** One appointment in a staff member's calendar feed. */
+export type FeedEvent = Pick<AppointmentEvent, "reference" | "startsAt" | "minutes" | "sequence" | "title" | "description" | "location" | "tentative">;
+
+/**
+ * A staff member's private calendar feed (a subscription, PUBLISH): the appointments held and confirmed, each under
+ * the same UID and SEQUENCE as the emails' events, so a calendar that has both keeps one event.
+ */
+export function staffCalendarFeed(events: FeedEvent[], calendarName: string, organizer: { name: string; mailFrom: string }): string {
+  const attributes = events.map(
+    (event): EventAttributes => ({
+      uid: appointmentUid(event.reference),
+      sequence: event.sequence,
+      title: event.title,
+      description: event.description,
+      ...(event.location ? { location: event.location, url: event.location } : {}),
+      start: event.startsAt.getTime(),
+      duration: { minutes: event.minutes },
+      status: event.tentative ? "TENTATIVE" : "CONFIRMED",
+      busyStatus: event.tentative ? "TENTATIVE" : "BUSY",
+      organizer: { name: organizer.name, email: mailAddress(organizer.mailFrom) },
+      startInputType: "utc",
+      startOutputType: "utc",
+      productId: PRODUCT_ID,
+    }),
+  );
+  const { error, value } = createEvents(attributes, { method: "PUBLISH", calName: calendarName, productId: PRODUCT_ID });
+  // Only a fault in this module can make a feed fail to build.
+  if (error || !value) throw error ?? new Error("the calendar feed could not be built");
+  return value;
 }

@@ -108,6 +108,10 @@ export interface StaffStore {
   removeStaffMember(email: string, now: Date, by: string | null): Promise<StaffMember | undefined>;
   /** A member's events, oldest first. */
   staffEvents(memberId: string): Promise<StaffEvent[]>;
+  /** Gives a live member a new calendar feed token (its hash); the old one opens nothing from now on. */
+  replaceCalendarToken(memberId: string, tokenHash: string): Promise<boolean>;
+  /** The live member whose calendar feed token has this hash. */
+  memberByCalendarToken(tokenHash: string): Promise<StaffMember | undefined>;
   /** Counts one sign-in attempt from this client address (as bookings are counted) and says whether it is within the limit. */
   allowStaffSignInAttempt(clientAddress: string, now: Date, limit: { requests: number; seconds: number }): Promise<boolean>;
 }
@@ -198,7 +202,7 @@ export function createStaffStore(
           found ??
           (await trx
             .insertInto("staff_members")
-            .values({ id: randomUUID(), name, email, created_at: now.getTime(), removed_at: null })
+            .values({ id: randomUUID(), name, email, created_at: now.getTime(), removed_at: null, calendar_token_hash: null })
             .returningAll()
             .executeTakeFirstOrThrow());
         // Only the newest link works: an older one forwarded or left in an inbox is no way in.
@@ -416,6 +420,28 @@ export function createStaffStore(
         .orderBy("staff_events.id")
         .execute();
       return rows.map((row) => ({ at: new Date(row.at), event: row.event, member: row.member, by: row.by, detail: row.detail }));
+    },
+
+    async replaceCalendarToken(memberId, tokenHash) {
+      const result = await write((trx) =>
+        trx
+          .updateTable("staff_members")
+          .set({ calendar_token_hash: tokenHash })
+          .where("id", "=", memberId)
+          .where("removed_at", "is", null)
+          .executeTakeFirst(),
+      );
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async memberByCalendarToken(tokenHash) {
+      const row = await db
+        .selectFrom("staff_members")
+        .selectAll()
+        .where("calendar_token_hash", "=", tokenHash)
+        .where("removed_at", "is", null)
+        .executeTakeFirst();
+      return row && toMember(row);
     },
 
     allowStaffSignInAttempt: (clientAddress, now, limit) => allowAttempt(`staff sign-in\n${clientAddress}`, now, limit),

@@ -133,6 +133,8 @@ export interface StaffMembersTable {
   email: string;
   created_at: number;
   removed_at: number | null;
+  /** SHA-256 of the token in the member's private calendar feed's address (migration 010); null until made. */
+  calendar_token_hash: string | null;
 }
 
 export interface StaffPasskeysTable {

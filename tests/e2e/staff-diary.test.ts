@@ -5,6 +5,7 @@
 // or mobile.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
+import ICAL from "ical.js";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatAppointmentDate } from "@/lib/india-time";
@@ -33,6 +34,24 @@ let page: Page;
 
 /** The site as fetch reaches it: it listens on 127.0.0.1, named localhost. */
 const direct = () => site.url.replace("localhost", "127.0.0.1");
+/** The events of a calendar feed, read back with ical.js; undefined when the address opens nothing. */
+async function feedEvents(link: string) {
+  const response = await fetch(link.replace("localhost", "127.0.0.1"));
+  if (response.status !== 200) return { status: response.status, events: undefined };
+  expect(response.headers.get("content-type")).toMatch(/^text\/calendar/);
+  const calendar = new ICAL.Component(ICAL.parse(await response.text()));
+  expect(calendar.getFirstPropertyValue("method")).toBe("PUBLISH");
+  const events = calendar.getAllSubcomponents("vevent").map((event) => ({
+    uid: String(event.getFirstPropertyValue("uid")),
+    summary: String(event.getFirstPropertyValue("summary")),
+    description: String(event.getFirstPropertyValue("description")),
+    status: String(event.getFirstPropertyValue("status")),
+    sequence: Number(event.getFirstPropertyValue("sequence")),
+    start: (event.getFirstPropertyValue("dtstart") as ICAL.Time).toJSDate(),
+  }));
+  return { status: response.status, events };
+}
+
 const freeTimes = async (date: string) => ((await (await fetch(`${direct()}/book/times?date=${date}`)).json()) as { times: string[] }).times;
 
 beforeAll(async () => {
@@ -142,5 +161,36 @@ describe("the staff area's diary", () => {
     }
     await page.goto(`${site.url}/staff?q=nobody`);
     expect(await textOf(page.getByText("Nothing found for “nobody”."))).toBeTruthy();
+  });
+
+  it("a member's private calendar follows a confirm, a move and a cancel, and a new address ends the old one", async () => {
+    await page.goto(`${site.url}/staff`);
+    await page.getByRole("button", { name: "Make a new calendar address" }).click();
+    const link = (await textOf(page.getByRole("link", { name: /calendar/ }).filter({ hasText: ".ics" }))).replace(/^.*: /, "");
+    expect(link).toMatch(/^http:\/\/localhost:\d+\/staff\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
+
+    const uid = `${kavya}@consultation-requests`;
+    const confirmed = (await feedEvents(link)).events!.find((event) => event.uid === uid)!;
+    expect(confirmed).toMatchObject({ status: "CONFIRMED", summary: `Tele (phone) consultation: Kavya [${kavya}]` });
+    expect(confirmed.start).toEqual(new Date(`${date}T11:20:00+05:30`));
+    expect(confirmed.description).toContain(`/staff/appointments/${kavya}`);
+    for (const text of ["Menon", "Itchy rash", "98450"]) expect(confirmed.description + confirmed.summary).not.toContain(text);
+
+    await page.goto(`${site.url}/staff/appointments/${kavya}`);
+    await page.getByLabel("Time (India time)").first().fill("12:00");
+    await page.getByRole("button", { name: "Confirm the new time" }).click();
+    const moved = (await feedEvents(link)).events!.find((event) => event.uid === uid)!;
+    expect(moved.start).toEqual(new Date(`${date}T12:00:00+05:30`));
+    expect(moved.sequence).toBeGreaterThan(confirmed.sequence);
+
+    await page.getByRole("button", { name: "Cancel the appointment" }).click();
+    expect((await feedEvents(link)).events!.map((event) => event.uid)).not.toContain(uid);
+
+    await page.goto(`${site.url}/staff`);
+    await page.getByRole("button", { name: "Make a new calendar address" }).click();
+    const replaced = (await textOf(page.getByRole("link", { name: /calendar/ }).filter({ hasText: ".ics" }))).replace(/^.*: /, "");
+    expect(replaced).not.toBe(link);
+    expect((await feedEvents(link)).status).toBe(404);
+    expect((await feedEvents(replaced)).status).toBe(200);
   });
 });

@@ -189,9 +189,10 @@ describe("refused, with nothing of the staff area shown", () => {
     const staffRoutes = Object.keys(manifest)
       .filter((route) => route === "/staff/page" || route.startsWith("/staff/"))
       .map((route) => route.replace(/\/(page|route)$/, ""));
-    // Pages of their own key, not of a session: the sign-in page, an enrolment link's, and the email links' pages
-    // (signed links for one request, checked by proxy.ts; tests/e2e/appointments.test.ts).
-    const ownKey = ["/staff/sign-in", "/staff/enrol/[token]", "/staff/requests/[token]"];
+    // Pages of their own key, not of a session: the sign-in page, an enrolment link's, the email links' pages (signed
+    // links for one request, checked by proxy.ts; tests/e2e/appointments.test.ts) and a member's calendar feed (its
+    // token; tests/e2e/staff-diary.test.ts).
+    const ownKey = ["/staff/sign-in", "/staff/enrol/[token]", "/staff/requests/[token]", "/staff/calendar/[file]"];
     const guarded = staffRoutes.filter((route) => !ownKey.includes(route));
     expect(guarded).toEqual(expect.arrayContaining(["/staff", "/staff/passkeys", "/staff/members"]));
     for (const route of guarded) {
