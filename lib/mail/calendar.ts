@@ -88,15 +88,11 @@ export interface AppointmentEvent {
   tentative?: boolean;
 }
 
-/**
- * The appointment as an event: confirmed (REQUEST, inviting the patron; PUBLISH, the clinic's own copy, which has no
- * attendees) or cancelled (CANCEL, which removes it from the calendars that have it).
- */
-export function appointmentEvent(event: AppointmentEvent): string {
-  const { method, reference, attendee } = event;
-  return written({
-    method,
-    uid: appointmentUid(reference),
+/** What an appointment's event says, whichever way it is sent: its one UID, SEQUENCE, time, state and organizer. */
+function appointmentAttributes(event: Omit<AppointmentEvent, "attendee">): EventAttributes {
+  const { method } = event;
+  return {
+    uid: appointmentUid(event.reference),
     sequence: event.sequence,
     title: event.title,
     description: event.description,
@@ -106,6 +102,18 @@ export function appointmentEvent(event: AppointmentEvent): string {
     status: method === "CANCEL" ? "CANCELLED" : event.tentative ? "TENTATIVE" : "CONFIRMED",
     busyStatus: method === "CANCEL" ? "FREE" : event.tentative ? "TENTATIVE" : "BUSY",
     organizer: { name: event.organizer.name, email: mailAddress(event.organizer.mailFrom) },
+  };
+}
+
+/**
+ * The appointment as an event: confirmed (REQUEST, inviting the patron; PUBLISH, the clinic's own copy, which has no
+ * attendees) or cancelled (CANCEL, which removes it from the calendars that have it).
+ */
+export function appointmentEvent(event: AppointmentEvent): string {
+  const { method, attendee } = event;
+  return written({
+    method,
+    ...appointmentAttributes(event),
     ...(!attendee
       ? {}
       : {
@@ -132,16 +140,7 @@ export type FeedEvent = Pick<AppointmentEvent, "reference" | "startsAt" | "minut
 export function staffCalendarFeed(events: FeedEvent[], calendarName: string, organizer: { name: string; mailFrom: string }): string {
   const attributes = events.map(
     (event): EventAttributes => ({
-      uid: appointmentUid(event.reference),
-      sequence: event.sequence,
-      title: event.title,
-      description: event.description,
-      ...(event.location ? { location: event.location, url: event.location } : {}),
-      start: event.startsAt.getTime(),
-      duration: { minutes: event.minutes },
-      status: event.tentative ? "TENTATIVE" : "CONFIRMED",
-      busyStatus: event.tentative ? "TENTATIVE" : "BUSY",
-      organizer: { name: organizer.name, email: mailAddress(organizer.mailFrom) },
+      ...appointmentAttributes({ ...event, method: "PUBLISH", organizer }),
       startInputType: "utc",
       startOutputType: "utc",
       productId: PRODUCT_ID,
