@@ -1,8 +1,9 @@
 // `npm run staff` lists the staff members and their passkeys; `npm run staff -- invite "Name" email` prints a
 // one-time link, valid one hour, that lets them create a passkey (the first member, a new colleague, or one who lost
-// their passkeys); `npm run staff -- remove EMAIL` removes a member and ends their sessions at once.
+// their passkeys); `npm run staff -- remove EMAIL` removes a member and ends their sessions at once; `npm run staff
+// -- audit EMAIL` shows their sign-ins, sign-outs, passkeys added or removed, invitation and removal, and by whom.
 import { formatIndiaTimestamp } from "../india-time";
-import { describeMembers, inviteMember, readInvitation, removeMember } from "../staff/members";
+import { describeMemberAudit, describeMembers, inviteMember, readInvitation, removeMember } from "../staff/members";
 import { getStore } from "../store";
 import { runCommand } from "./run-command";
 
@@ -10,16 +11,17 @@ const USAGE = [
   "Usage: npm run staff                                the staff members and their passkeys",
   '       npm run staff -- invite "Name" EMAIL          a one-time link (valid one hour) to create a passkey',
   "       npm run staff -- remove EMAIL                 remove a member: their sessions end at once",
+  "       npm run staff -- audit EMAIL                  their sign-ins, passkeys, invitation and removal, and by whom",
 ].join("\n");
 
 runCommand(async () => {
   const [verb, ...rest] = process.argv.slice(2);
-  if (verb !== undefined && verb !== "list" && verb !== "invite" && verb !== "remove") {
+  if (verb !== undefined && verb !== "list" && verb !== "invite" && verb !== "remove" && verb !== "audit") {
     console.error(USAGE);
     process.exitCode = 2;
     return;
   }
-  if ((verb === "invite" && rest.length !== 2) || (verb === "remove" && rest.length !== 1)) {
+  if ((verb === "invite" && rest.length !== 2) || ((verb === "remove" || verb === "audit") && rest.length !== 1)) {
     console.error(USAGE);
     process.exitCode = 2;
     return;
@@ -46,6 +48,8 @@ runCommand(async () => {
           ...(emailed ? [`The running site also emails it to ${member.email}.`] : []),
         ].join("\n"),
       );
+    } else if (verb === "audit") {
+      console.log((await describeMemberAudit(store, rest[0])).join("\n"));
     } else if (verb === "remove") {
       const removed = await removeMember(store, rest[0], null, now);
       if (removed) console.log(`Removed ${removed.name} <${removed.email}>: their sessions have ended and their passkeys no longer sign in.`);

@@ -75,6 +75,33 @@ export async function removeMember(store: ClinicStore, email: string, by: StaffM
   return store.removeStaffMember(email.trim().toLowerCase(), now, by?.id ?? null);
 }
 
+const EVENT_WORDS: Record<string, string> = {
+  invited: "enrolment link made",
+  enrolled: "passkey created from the link",
+  "signed in": "signed in",
+  "signed out": "signed out",
+  "passkey added": "passkey added",
+  "passkey renamed": "passkey renamed",
+  "passkey removed": "passkey removed",
+  removed: "removed from the staff area",
+};
+
+/** What happened to the access of whoever had `email` (`npm run staff -- audit EMAIL`), oldest first. */
+export async function describeMemberAudit(store: ClinicStore, email: string): Promise<string[]> {
+  const members = await store.staffMembersByEmail(email.trim().toLowerCase());
+  if (members.length === 0) return [`No staff member has had the email ${email}.`];
+  const lines: string[] = [];
+  for (const member of members) {
+    lines.push(`${member.name} <${member.email}>${member.removedAt ? ` (removed ${formatIndiaTimestamp(member.removedAt)})` : ""}:`);
+    for (const event of await store.staffEvents(member.id)) {
+      lines.push(
+        `  ${formatIndiaTimestamp(event.at)} · ${EVENT_WORDS[event.event] ?? event.event}${event.detail ? ` "${event.detail}"` : ""}${event.by ? ` · by ${event.by}` : ""}`,
+      );
+    }
+  }
+  return lines;
+}
+
 /** The members and their passkeys, for `npm run staff`. */
 export async function describeMembers(store: ClinicStore): Promise<string[]> {
   const members = await store.staffMembers();

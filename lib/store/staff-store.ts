@@ -2,7 +2,7 @@
 // passkey ceremonies' challenges and what each member did (migration 008). Tokens reach here only as SHA-256
 // hashes; the rules of a session's life (8 hours, 60 minutes idle) are lib/staff's, given the times stored here.
 import { randomUUID } from "node:crypto";
-import type { Kysely, Selectable } from "kysely";
+import { sql, type Kysely, type Selectable } from "kysely";
 import type { NewEmail } from "./clinic-store";
 import type { Engine } from "./database";
 import type {
@@ -106,6 +106,8 @@ export interface StaffStore {
   endStaffSession(tokenHash: string, now: Date): Promise<boolean>;
   /** Removes the live member with `email` at `now`: their sessions end, passkeys and unused links go; undefined if none. */
   removeStaffMember(email: string, now: Date, by: string | null): Promise<StaffMember | undefined>;
+  /** The members who have had `email`, the live one (if any) first, then those removed, latest first. */
+  staffMembersByEmail(email: string): Promise<StaffMember[]>;
   /** A member's events, oldest first. */
   staffEvents(memberId: string): Promise<StaffEvent[]>;
   /** Gives a live member a new calendar feed token (its hash); the old one opens nothing from now on. */
@@ -408,6 +410,17 @@ export function createStaffStore(
         await recordStaffEvents(trx, removed.id, now, [{ event: "removed", by }]);
         return toMember(removed);
       }),
+
+    async staffMembersByEmail(email) {
+      const rows = await db
+        .selectFrom("staff_members")
+        .selectAll()
+        .where("email", "=", email)
+        .orderBy(sql`CASE WHEN removed_at IS NULL THEN 0 ELSE 1 END`)
+        .orderBy("created_at", "desc")
+        .execute();
+      return rows.map(toMember);
+    },
 
     async staffEvents(memberId) {
       const rows = await db

@@ -151,6 +151,13 @@ describe("a staff member with passkeys", () => {
     expect(await textOf(page.locator(".passkey [role=alert]"))).toMatch(/did not sign you in/);
     expect(await sessionCookie(context)).toBeUndefined();
 
+    // Who did what with her access, in words.
+    const audit = staffCommand(["audit", "asha@example.test"]).stdout;
+    for (const line of [/passkey created from the link "Asha's phone"/, /signed out/, /passkey added "Blue key"/, /passkey removed "Asha's phone"/]) {
+      expect(audit).toMatch(line);
+    }
+    expect(audit.match(/ signed in/g)).toHaveLength(3);
+
     // The link was used: it creates nothing a second time.
     await page.goto(link);
     expect(await textOf(page.getByRole("heading", { level: 1 }))).toBe("This link cannot be used");
