@@ -1,4 +1,4 @@
-// Two jobs before a page runs.
+// Three jobs before a page runs.
 // Pages that links in emails open (/staff/requests/…, /appointments/…, /privacy/withdraw/…): a forged link is answered 404 and an expired
 // one 410, each with the clinic's phone, before any page code runs; and every answer there is kept out of caches,
 // search engines and Referer headers, as the link in its address is a capability.
@@ -6,12 +6,17 @@
 // refuses a foreign Origin too, but as a server error), one too large to be a person's or of no declared length
 // (Next.js enforces the same limit, next.config.ts, but as a server error), and a form body that cannot be parsed.
 // A person or a monitor sees a clear 4xx instead, and the log is not filled with Next.js's stack traces.
+// The staff area's answers are kept out of caches and search engines, and a post to it from anywhere but the site's
+// own origin (SITE_URL) is refused before any page code runs; every staff page and action checks the session and the
+// Origin again itself (app/staff/staff-session.ts), so this is not the only guard.
 import { NextResponse, type NextRequest } from "next/server";
 import { BOOKING_BODY_LIMIT_BYTES } from "@/lib/booking/rules";
 import { getClinic } from "@/lib/clinic";
 import { getConfig } from "@/lib/config";
 import { LINK_PROBLEMS, linkProblemPage } from "@/lib/link-problem";
 import { getLinkKeys, LINK_PAGES, verifyLink, type LinkPurpose } from "@/lib/links";
+import { ENROLMENT_PAGE } from "@/lib/staff/members";
+import { siteOrigin } from "@/lib/staff/origin";
 
 /** Headers for every answer to a link's page. */
 const LINK_PAGE_HEADERS = {
@@ -67,10 +72,24 @@ function refuse(status: number, message: string) {
   return new NextResponse(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
 
+/** The staff area behind the sign-in, and the enrolment links' pages. */
+function staffPage(request: NextRequest): NextResponse {
+  if (request.method === "POST" && request.headers.get("origin") !== siteOrigin()) {
+    return refuse(403, "Staff actions can only be sent from the clinic's own staff pages. Please open them and try again.");
+  }
+  const response = NextResponse.next();
+  response.headers.set("Cache-Control", "no-store");
+  response.headers.set("X-Robots-Tag", "noindex, nofollow");
+  // An enrolment link's address is a key for an hour: it is never sent to another site.
+  if (request.nextUrl.pathname.startsWith(`${ENROLMENT_PAGE}/`)) response.headers.set("Referrer-Policy", "same-origin");
+  return response;
+}
+
 export async function proxy(request: NextRequest) {
   for (const [purpose, page] of Object.entries(LINK_PAGES) as [LinkPurpose, string][]) {
     if (request.nextUrl.pathname.startsWith(`${page}/`)) return linkPage(request, `${page}/`, purpose);
   }
+  if (request.nextUrl.pathname === "/staff" || request.nextUrl.pathname.startsWith("/staff/")) return staffPage(request);
   if (request.method !== "POST") return NextResponse.next();
   if (!fromThisSite(request)) {
     return refuse(403, "Bookings can only be sent from the clinic's own booking page. Please open it and try again.");
@@ -91,4 +110,4 @@ export async function proxy(request: NextRequest) {
   return NextResponse.next();
 }
 
-export const config = { matcher: ["/book", "/staff/requests/:token", "/appointments/:token", "/privacy/withdraw/:token"] };
+export const config = { matcher: ["/book", "/staff", "/staff/:path*", "/appointments/:token", "/privacy/withdraw/:token"] };

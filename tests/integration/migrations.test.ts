@@ -290,7 +290,7 @@ describe("a database written by release 42c1c42, upgraded in place (migration 00
   });
 
   it("runs only the migrations after it on it: the diary's and the mail failures'", () => {
-    expect(migrated).toEqual(["006-diary", "007-mail-failures"]);
+    expect(migrated).toEqual(ALL_MIGRATIONS.filter((name) => name >= "006-diary"));
   });
 
   it("keeps every request in its state, at its time, with its patron's details (or without, once erased)", async () => {
@@ -470,7 +470,7 @@ describe.each([
 
     const { store, migrated } = await openStore(target, [key]);
     try {
-      expect(migrated).toEqual(["005-privacy", "006-diary", "007-mail-failures"]);
+      expect(migrated).toEqual(ALL_MIGRATIONS.filter((name) => name >= "005-privacy"));
       expect(heldInClear(target, secrets)).toEqual([]);
       expect(encryptedValues(target).map(keyIdOf)).toEqual([key.id, key.id, key.id, key.id, key.id, key.id]);
       expect(await store.findRequest("DS-CLEA-0001")).toMatchObject({
@@ -534,7 +534,7 @@ describe.each([
   it("counts each given up at its last try, with no kind of failure it cannot know; the one still retried stays so", async () => {
     const { store, migrated } = await openStore(target, [key]);
     try {
-      expect(migrated).toEqual(["007-mail-failures"]);
+      expect(migrated).toEqual(ALL_MIGRATIONS.filter((name) => name >= "007-mail-failures"));
       const byId = Object.fromEntries((await store.listEmails(["pending", "undeliverable"])).map((email) => [email.id, email]));
       expect(byId["DS-GAVE-0007/patron-receipt"]).toMatchObject({ status: "undeliverable", givenUpAt: new Date(gaveUpAt), failure: null });
       expect(byId["DS-TRYS-0007/patron-receipt"]).toMatchObject({ status: "pending", givenUpAt: null, failure: null, attempts: 3 });

@@ -791,7 +791,7 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
       // Its rows name the request, what happened and who, never the patron.
       const rows = rawRows(target, "audit_events");
       expect(rows).toHaveLength(trail.length);
-      expect(Object.keys(rows[0]).sort()).toEqual(["actor", "at", "detail", "event", "reference", "step"]);
+      expect(Object.keys(rows[0]).sort()).toEqual(["actor", "at", "detail", "event", "reference", "staff_member_id", "step"]);
       expect(detailsOf(MEERA).filter((text) => JSON.stringify(rows).includes(text))).toEqual([]);
       expect(heldInClear(target, detailsOf(MEERA))).toEqual([]);
 

@@ -10,6 +10,9 @@ import * as appointments from "./004-appointments";
 import { privacy } from "./005-privacy";
 import { diary } from "./006-diary";
 import * as mailFailures from "./007-mail-failures";
+import * as staff from "./008-staff";
+import * as staffAudit from "./009-staff-audit";
+import * as staffCalendar from "./010-staff-calendar";
 
 export function clinicMigrations(keys: readonly DataKey[], consultationMinutes: number): Record<string, Migration> {
   return {
@@ -20,6 +23,9 @@ export function clinicMigrations(keys: readonly DataKey[], consultationMinutes: 
     "005-privacy": privacy(keys),
     "006-diary": diary(consultationMinutes),
     "007-mail-failures": mailFailures,
+    "008-staff": staff,
+    "009-staff-audit": staffAudit,
+    "010-staff-calendar": staffCalendar,
   };
 }
 
