@@ -25,6 +25,7 @@ export function StaffDiaryDay({ day, week, unblock }: { day: StaffDay; week: str
         <form key={block.id} action={unblock} className="diary-block">
           <p>
             Blocked {block.from === "00:00" && block.to === "24:00" ? "all day" : `${block.from} to ${block.to}`}: {block.reason}
+            {block.blockedBy ? ` (blocked by ${block.blockedBy})` : null}
           </p>
           <input type="hidden" name="block" value={block.id} />
           <input type="hidden" name="week" value={week} />

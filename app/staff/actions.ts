@@ -81,10 +81,10 @@ export async function removeColleague(formData: FormData): Promise<void> {
 /** "Block time": a date, optional hours, a reason; the appointments holding times in it are listed on the way back. */
 export async function blockDiaryTime(formData: FormData): Promise<void> {
   const now = new Date();
-  await staffForAction(now);
+  const { member } = await staffForAction(now);
   const [date, from, to, reason] = ["date", "from", "to", "reason"].map((name) => field(formData, name).trim());
   const args = from || to ? [date, `${from}-${to}`, reason] : [date, reason];
-  const blocked = await addBlock(await getStore(), args, now);
+  const blocked = await addBlock(await getStore(), args, now, member.id);
   const week = /^\d{4}-\d{2}-\d{2}$/.test(date) ? `week=${date}&` : "";
   if ("error" in blocked) redirect(`/staff?${week}block-error=${encodeURIComponent(blocked.error)}#block-time`);
   redirect(`/staff?${week}done=blocked&block=${blocked.id}&held=${blocked.held.join(",")}#block-time`);

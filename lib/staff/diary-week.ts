@@ -25,7 +25,7 @@ export interface StaffDay {
   /** "Mon 7 Dec 2026". */
   label: string;
   isToday: boolean;
-  blocks: { id: string; reason: string; from: string; to: string }[];
+  blocks: { id: string; reason: string; from: string; to: string; blockedBy: string | null }[];
   /** Empty on a day the clinic is closed. */
   slots: StaffSlot[];
 }
@@ -76,6 +76,7 @@ export async function staffDays(store: ClinicStore, dates: string[], now: Date):
       blocks: day.blocks.map((block) => ({
         id: block.id,
         reason: block.reason,
+        blockedBy: block.blockedBy ?? null,
         from: indiaClock(block.startsAt).date < date ? "00:00" : indiaTimeOfDay(block.startsAt),
         to: indiaClock(block.endsAt).date > date ? "24:00" : indiaTimeOfDay(block.endsAt),
       })),

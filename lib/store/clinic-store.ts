@@ -95,6 +95,8 @@ export interface DiaryBlock {
   endsAt: Date;
   reason: string;
   createdAt: Date;
+  /** The name of the staff member who blocked it in the staff area; null when blocked with `npm run diary`. */
+  blockedBy: string | null;
 }
 
 /** What the diary holds in a stretch of time: appointments' holds and staff's blocks overlapping it. */
@@ -251,7 +253,7 @@ export interface ClinicStore extends StaffStore {
    * Takes [startsAt, endsAt) out of the diary with staff's reason. Appointments holding times in it keep them, so staff
    * can move or cancel each: their references are returned.
    */
-  blockTime(block: DiaryBlock): Promise<string[]>;
+  blockTime(block: Omit<DiaryBlock, "blockedBy">, blockedById: string | null): Promise<string[]>;
   /** Puts a block's time back into the diary; says whether there was such a block. */
   unblockTime(id: string): Promise<boolean>;
   /** Confirmed appointments starting in [from, to), earliest first. */
@@ -590,11 +592,13 @@ export function createClinicStore(database: Database, keys: readonly DataKey[], 
         .execute();
       const blocks = await db
         .selectFrom("diary_blocks")
-        .selectAll()
+        .leftJoin("staff_members", "staff_members.id", "diary_blocks.blocked_by")
+        .selectAll("diary_blocks")
+        .select("staff_members.name as blocked_by_name")
         .where("starts_at", "<", to.getTime())
         .where("ends_at", ">", from.getTime())
         .orderBy("starts_at")
-        .orderBy("id")
+        .orderBy("diary_blocks.id")
         .execute();
       return {
         holds: holds.map(({ reference, state, first, last }) => ({
@@ -609,15 +613,16 @@ export function createClinicStore(database: Database, keys: readonly DataKey[], 
           endsAt: new Date(row.ends_at),
           reason: row.reason,
           createdAt: new Date(row.created_at),
+          blockedBy: row.blocked_by_name ?? null,
         })),
       };
     },
 
-    blockTime: ({ id, startsAt, endsAt, reason, createdAt }) =>
+    blockTime: ({ id, startsAt, endsAt, reason, createdAt }, blockedById) =>
       write(async (trx) => {
         await trx
           .insertInto("diary_blocks")
-          .values({ id, starts_at: startsAt.getTime(), ends_at: endsAt.getTime(), reason, created_at: createdAt.getTime() })
+          .values({ id, starts_at: startsAt.getTime(), ends_at: endsAt.getTime(), reason, created_at: createdAt.getTime(), blocked_by: blockedById })
           .execute();
         const held = await trx
           .selectFrom("diary_holds")

@@ -114,6 +114,8 @@ export interface DiaryBlocksTable {
   ends_at: number;
   reason: string;
   created_at: number;
+  /** The staff member who blocked it in the staff area (migration 011); null when blocked with `npm run diary`. */
+  blocked_by: string | null;
 }
 
 /** The mail server's last answer to any server's delivery pass: one row, "last". */

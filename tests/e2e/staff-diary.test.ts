@@ -130,7 +130,7 @@ describe("the staff area's diary", () => {
     const covered = await page.getByRole("status").getByRole("link").allTextContents();
     expect(covered).toEqual([kavya]);
     expect(await freeTimes(date)).toEqual([]);
-    expect(await textOf(daySection(date).locator(".diary-block"))).toMatch(/Blocked all day: Doctor on leave/);
+    expect(await textOf(daySection(date).locator(".diary-block"))).toMatch(/Blocked all day: Doctor on leave \(blocked by Asha Rao\)/);
     // The confirmed appointment keeps its time, and shows under the block.
     expect(await textOf(daySection(date).locator("li.diary-slot", { hasText: "11:20 AM" }))).toMatch(/Confirmed · Kavya Menon/);
 

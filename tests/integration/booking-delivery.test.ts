@@ -338,7 +338,7 @@ describe("a time the patron picks", () => {
   it("is not offered, nor taken, on a day staff blocked", async () => {
     const { dayTimes } = await import("@/lib/booking/free-times");
     const date = openDayAfter(22);
-    await store.blockTime({ id: "TEST-BLOCK", startsAt: indiaInstant(date, "00:00"), endsAt: indiaInstant(date, "23:59"), reason: "Clinic holiday", createdAt: new Date() });
+    await store.blockTime({ id: "TEST-BLOCK", startsAt: indiaInstant(date, "00:00"), endsAt: indiaInstant(date, "23:59"), reason: "Clinic holiday", createdAt: new Date() }, null);
     const day = await dayTimes(store, date, new Date());
     expect(day.times).toEqual([]);
     expect(day.nextDate! > date).toBe(true);

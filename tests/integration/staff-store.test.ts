@@ -202,6 +202,22 @@ describe.each(STORE_ENGINES)("the staff area's store on $name", ({ newTarget }) 
     });
   });
 
+  it("names the member who blocked time in the staff area, and nobody for a block made at the server's terminal", async () => {
+    const { member } = await invite();
+    const day = (hour: number) => new Date(Date.UTC(2026, 11, 10, hour));
+    await store.blockTime({ id: "B-ASHA", startsAt: day(4), endsAt: day(6), reason: "The doctor's leave.", createdAt: T0 }, member.id);
+    await store.blockTime({ id: "B-TERM", startsAt: day(8), endsAt: day(9), reason: "Clinic meeting.", createdAt: T0 }, null);
+    const { blocks } = await store.diaryBetween(day(0), day(12));
+    expect(blocks.map(({ id, blockedBy }) => ({ id, blockedBy }))).toEqual([
+      { id: "B-ASHA", blockedBy: "Asha Rao" },
+      { id: "B-TERM", blockedBy: null },
+    ]);
+    // The database keeps who, by a key to the member: not a name anyone could type.
+    await expect(
+      store.blockTime({ id: "B-NONE", startsAt: day(9), endsAt: day(10), reason: "x", createdAt: T0 }, "no-such-member"),
+    ).rejects.toThrow();
+  });
+
   describe("passkey ceremonies' challenges", () => {
     it("are taken once, for their own purpose, before they expire", async () => {
       await store.saveStaffChallenge({ challenge: "c-sign-in", purpose: "sign-in", owner: null, expiresAt: at(5 * MINUTE) });

@@ -13,6 +13,7 @@ import * as mailFailures from "./007-mail-failures";
 import * as staff from "./008-staff";
 import * as staffAudit from "./009-staff-audit";
 import * as staffCalendar from "./010-staff-calendar";
+import * as blockedBy from "./011-blocked-by";
 
 export function clinicMigrations(keys: readonly DataKey[], consultationMinutes: number): Record<string, Migration> {
   return {
@@ -26,6 +27,7 @@ export function clinicMigrations(keys: readonly DataKey[], consultationMinutes: 
     "008-staff": staff,
     "009-staff-audit": staffAudit,
     "010-staff-calendar": staffCalendar,
+    "011-blocked-by": blockedBy,
   };
 }
 
