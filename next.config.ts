@@ -42,7 +42,7 @@ const nextConfig: NextConfig = {
   // sitemap, the feed and the icon are served as they are; not the other languages, the staff area or app/api.
   async rewrites() {
     // Nor Next.js's own addresses (/_next/…, and /_not-found, which it renders a 404 from).
-    const unprefixed = `(?!_|staff/|api/|(?:${LANGUAGES.join("|")})(?:/|$))`;
+    const unprefixed = `(?!_|(?:staff|api|${LANGUAGES.join("|")})(?:/|$))`;
     return {
       beforeFiles: [],
       afterFiles: [

@@ -1,4 +1,4 @@
-// Three jobs before a page runs.
+// What is checked before a page runs.
 // Every page is in a language: English at the site's root, the others under their prefix (next.config.ts rewrites
 // the root's addresses to the [locale] segment's "en"). /en/… is redirected to its one address, and an address under
 // another language that no page has gets that language's "Page not found" (app/not-found.tsx is English's).
@@ -9,6 +9,9 @@
 // refuses a foreign Origin too, but as a server error), one too large to be a person's or of no declared length
 // (Next.js enforces the same limit, next.config.ts, but as a server error), and a form body that cannot be parsed.
 // A person or a monitor sees a clear 4xx instead, and the log is not filled with Next.js's stack traces.
+// The staff area's answers are kept out of caches and search engines, and a post to it from anywhere but the site's
+// own origin (SITE_URL) is refused before any page code runs; every staff page and action checks the session and the
+// Origin again itself (app/staff/staff-session.ts), so this is not the only guard.
 import { NextResponse, type NextRequest } from "next/server";
 import { BOOKING_BODY_LIMIT_BYTES } from "@/lib/booking/rules";
 import { getClinic } from "@/lib/clinic";
@@ -18,6 +21,8 @@ import { translator } from "@/lib/i18n/messages";
 import { LINK_PROBLEM_STATUS, linkProblemPage, notFoundPage } from "@/lib/link-problem";
 import { isPatronPage } from "@/lib/site-pages";
 import { getLinkKeys, LINK_PAGES, verifyLink, type LinkPurpose } from "@/lib/links";
+import { ENROLMENT_PAGE } from "@/lib/staff/members";
+import { siteOrigin } from "@/lib/staff/origin";
 
 /** Headers for every answer to a link's page. */
 const LINK_PAGE_HEADERS = {
@@ -70,10 +75,27 @@ function fromThisSite(request: NextRequest): boolean {
   return own.includes(host);
 }
 
+function refusal(status: number, message: string) {
+  return new NextResponse(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
+
 /** A booking post turned away, said in the form's language. */
 function refuse(status: number, language: Language, reason: "foreign" | "noLength" | "tooLarge" | "unreadable") {
-  const message = translator(language)(`booking.posts.${reason}`);
-  return new NextResponse(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  return refusal(status, translator(language)(`booking.posts.${reason}`));
+}
+
+/** The staff area behind the sign-in, and the enrolment links' pages. */
+function staffPage(request: NextRequest): NextResponse {
+  if (request.method === "POST" && request.headers.get("origin") !== siteOrigin()) {
+    // The staff area is in English only.
+    return refusal(403, "Staff actions can only be sent from the clinic's own staff pages. Please open them and try again.");
+  }
+  const response = NextResponse.next();
+  response.headers.set("Cache-Control", "no-store");
+  response.headers.set("X-Robots-Tag", "noindex, nofollow");
+  // An enrolment link's address is a key for an hour: it is never sent to another site.
+  if (request.nextUrl.pathname.startsWith(`${ENROLMENT_PAGE}/`)) response.headers.set("Referrer-Policy", "same-origin");
+  return response;
 }
 
 export async function proxy(request: NextRequest) {
@@ -89,6 +111,8 @@ export async function proxy(request: NextRequest) {
     if (purpose === "staff" && language !== "en") continue;
     if (path.startsWith(`${page}/`)) return linkPage(request, language, path, `${page}/`, purpose);
   }
+  // The staff area is at its one English address; /kn/staff is no page, like any other under a language.
+  if (language === DEFAULT_LANGUAGE && (path === "/staff" || path.startsWith("/staff/"))) return staffPage(request);
   if (language !== DEFAULT_LANGUAGE && !isPatronPage(path)) return page(notFoundPage(getClinic(), language), 404);
   if (request.method !== "POST" || path !== "/book") return NextResponse.next();
   if (!fromThisSite(request)) {
@@ -110,12 +134,13 @@ export async function proxy(request: NextRequest) {
   return NextResponse.next();
 }
 
-// Every address but Next.js's own files, app/api and files with an extension (the sitemap, the feed, the icon); and
-// the link pages, whose tokens have dots, in every language.
+// Every address but Next.js's own files, app/api and files with an extension (the sitemap, the feed, the icon); the
+// whole staff area, whose calendar feed and link pages have dots; and the patrons' link pages, in every language.
 export const config = {
   matcher: [
     "/((?!api/|_next/|.*\\..*).*)",
-    "/staff/requests/:token",
+    "/staff",
+    "/staff/:path*",
     "/appointments/:token",
     "/privacy/withdraw/:token",
     "/:language/appointments/:token",

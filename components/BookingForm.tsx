@@ -7,6 +7,7 @@ import { Component, useActionState, useEffect, useRef, useState, type ReactNode,
 import type { BookingFormText } from "@/lib/booking/form-text";
 import {
   ASK_TO_CALL,
+  EMAIL_KEPT_FIELD,
   REQUEST_KEY_FIELD,
   SHOW_DATE_FIELD,
   SHOW_TIMES_INTENT,
@@ -20,9 +21,11 @@ import {
   type BookingValues,
   type DayTimes,
 } from "@/lib/booking/state";
+import { keptAsTyped, suggestEmailAddress } from "@/lib/booking/email-typo";
 import { fill } from "@/lib/i18n/fill";
 import { BookingBotFields } from "./BookingBotFields";
 import { BookingReceipt } from "./BookingReceipt";
+import { EMAIL_TYPO_HINT_ID, EmailTypoHint } from "./EmailTypoHint";
 import { FreeTimeGroups } from "./FreeTimeGroups";
 
 export interface BookingFormProps {
@@ -186,6 +189,38 @@ function TimeChoices({
 }
 
 /**
+ * Runs a change to the page now, or, while a mouse button or finger is pressed, once the press has ended and its click
+ * has landed. Leaving a field by pressing the next one would otherwise move that one away from under the pointer
+ * (the question appearing above it), and the press would miss.
+ */
+function useAfterPress(): (change: () => void) => void {
+  const pressed = useRef(false);
+  const waiting = useRef<(() => void) | undefined>(undefined);
+  useEffect(() => {
+    const press = () => (pressed.current = true);
+    const release = () => {
+      pressed.current = false;
+      const change = waiting.current;
+      waiting.current = undefined;
+      // After the click that follows the release.
+      if (change) setTimeout(change, 0);
+    };
+    document.addEventListener("pointerdown", press, true);
+    document.addEventListener("pointerup", release, true);
+    document.addEventListener("pointercancel", release, true);
+    return () => {
+      document.removeEventListener("pointerdown", press, true);
+      document.removeEventListener("pointerup", release, true);
+      document.removeEventListener("pointercancel", release, true);
+    };
+  }, []);
+  return (change) => {
+    if (pressed.current) waiting.current = change;
+    else change();
+  };
+}
+
+/**
  * Catches the error React throws when a submission got no answer from the server. Any other error is not the form's
  * to handle and goes on to the page's error handling.
  */
@@ -257,6 +292,16 @@ function BookingFormFields({
   const [loaded, setLoaded] = useState<{ for?: DayTimes; times?: DayTimes }>({});
   const shownTimes = loaded.for === answeredTimes && loaded.times ? loaded.times : answeredTimes;
   const latestDate = useRef("");
+  // "Did you mean …?" as the patron leaves the email field, and the address they chose to keep when asked so.
+  const emailRef = useRef<HTMLInputElement>(null);
+  const emailHintRef = useRef<HTMLDivElement>(null);
+  const [emailHint, setEmailHint] = useState<{ typed: string; suggested: string }>();
+  const [keptEmail, setKeptEmail] = useState<string>();
+  const afterPress = useAfterPress();
+  const checkEmail = (typed: string) => {
+    const suggested = keptAsTyped(typed, keptEmail) ? undefined : suggestEmailAddress(typed);
+    afterPress(() => setEmailHint(suggested ? { typed, suggested } : undefined));
+  };
   const loadTimes = (date: string) => {
     latestDate.current = date;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return;
@@ -273,13 +318,17 @@ function BookingFormFields({
     submissionRef.current = null;
     if (state.status === "received") receiptRef.current?.focus();
     else if (Object.keys(state.errors).length > 0) summaryRef.current?.focus();
+    else if (state.emailSuggestion) emailHintRef.current?.focus();
   }, [state, submissionRef]);
 
   if (state.status === "received") {
     return <BookingReceipt receipt={state.receipt} phone={phone} words={text.receipt} headingRef={receiptRef} />;
   }
 
-  const { values, errors, message } = state;
+  const { values, errors, message, emailSuggestion } = state;
+  // The server's question replaces the one asked in the browser: its buttons send the form.
+  const askedEmail = emailSuggestion && values.email ? { typed: values.email, suggested: emailSuggestion } : undefined;
+  const hintShown = Boolean(askedEmail ?? emailHint);
   const wrong = Object.entries(errors) as [BookingField, string][];
 
   return (
@@ -325,7 +374,34 @@ function BookingFormFields({
       </Field>
 
       <Field field="email" label={text.labels.email} error={errors.email}>
-        <input type="email" autoComplete="email" {...controlProps("email", values, errors)} />
+        <input
+          type="email"
+          autoComplete="email"
+          ref={emailRef}
+          {...controlProps("email", values, errors)}
+          aria-describedby={[describedBy("email", errors.email, false), hintShown ? EMAIL_TYPO_HINT_ID : null].filter(Boolean).join(" ") || undefined}
+          onBlur={(event) => checkEmail(event.currentTarget.value)}
+        />
+        {keptEmail ? <input type="hidden" name={EMAIL_KEPT_FIELD} value={keptEmail} /> : null}
+        <div aria-live="polite">
+          {askedEmail ? (
+            <EmailTypoHint asked {...askedEmail} words={text.emailTypo} sendsRequest={wrong.length === 0} hintRef={emailHintRef} />
+          ) : emailHint ? (
+            <EmailTypoHint
+              asked={false}
+              {...emailHint}
+              words={text.emailTypo}
+              onUse={() => {
+                if (emailRef.current) emailRef.current.value = emailHint.suggested;
+                setEmailHint(undefined);
+              }}
+              onKeep={() => {
+                setKeptEmail(emailHint.typed);
+                setEmailHint(undefined);
+              }}
+            />
+          ) : null}
+        </div>
       </Field>
 
       <Choices field="mode" legend={text.labels.mode} options={text.modes} value={values.mode} error={errors.mode} />

@@ -88,6 +88,18 @@ function envSchema(clinicEmail: string, clinicName: string) {
           return { requests, seconds };
         }),
     ),
+    STAFF_SIGN_IN_LIMIT: z.preprocess(
+      blankAsUnset,
+      z
+        .string()
+        .trim()
+        .regex(/^[1-9]\d*\/[1-9]\d*$/, { error: 'must be "attempts/seconds" per client address, such as 10/600' })
+        .default("10/600")
+        .transform((value) => {
+          const [requests, seconds] = value.split("/").map(Number);
+          return { requests, seconds };
+        }),
+    ),
     BOOKING_MIN_SECONDS: z.preprocess(
       blankAsUnset,
       z.coerce
@@ -169,6 +181,8 @@ export interface Config {
   deliveryLeaseMs: number;
   /** How many booking requests one client address may send per window; unset: no limit (load tests). */
   bookingLimit?: { requests: number; seconds: number };
+  /** How many passkey sign-ins one client address may begin per window, counted in the database. */
+  staffSignInLimit: { requests: number; seconds: number };
   /** Less time than this between rendering the form and submitting it is a bot's speed. */
   bookingMinSeconds: number;
   /** Whether a reverse proxy in front of the site sets X-Forwarded-For, so its last entry is the client. */
@@ -222,6 +236,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     deliveryRetryMaxMs: d.DELIVERY_RETRY_MAX_SECONDS * 1000,
     deliveryLeaseMs: d.DELIVERY_LEASE_SECONDS * 1000,
     bookingLimit: d.BOOKING_LIMIT,
+    staffSignInLimit: d.STAFF_SIGN_IN_LIMIT,
     bookingMinSeconds: d.BOOKING_MIN_SECONDS,
     trustedProxy: d.TRUSTED_PROXY,
     deliveryLoop: d.DELIVERY_LOOP,

@@ -125,5 +125,7 @@ function eventWords({ event, detail }: AuditEvent): string {
 export async function describeAuditTrail(store: ClinicStore, reference: string): Promise<string[]> {
   const trail = await store.auditTrail(reference);
   if (trail.length === 0) return [`No record of ${reference}.`];
-  return trail.map((entry) => [formatIndiaTimestamp(entry.at), eventWords(entry), actorWords(entry.actor)].join(" · "));
+  return trail.map((entry) =>
+    [formatIndiaTimestamp(entry.at), eventWords(entry), entry.member ? `by ${entry.member} (staff area)` : actorWords(entry.actor)].join(" · "),
+  );
 }

@@ -24,16 +24,34 @@ export function readBlock(args: string[]): { date: string; from: string; to: str
   return { date, from, to, reason };
 }
 
-/** Blocks the time staff typed at `now`, and says what it covers. */
-export async function blockTime(store: ClinicStore, args: string[], now: Date): Promise<string> {
+/** What blocking did: the block's id, the time it covers in words, and the appointments that hold times in it. */
+export interface Blocked {
+  id: string;
+  what: string;
+  held: string[];
+}
+
+/**
+ * Blocks the time staff typed (`args` as readBlock reads them) at `now`, by the staff member `blockedById` (null at
+ * the server's terminal); or what is wrong with it.
+ */
+export async function addBlock(store: ClinicStore, args: string[], now: Date, blockedById: string | null): Promise<Blocked | { error: string }> {
   const read = readBlock(args);
-  if ("error" in read) return read.error;
+  if ("error" in read) return read;
   const { date, from, to, reason } = read;
   const id = `B-${Array.from({ length: 4 }, () => BLOCK_ID_ALPHABET[randomInt(BLOCK_ID_ALPHABET.length)]).join("")}`;
   const endsAt = to === "24:00" ? indiaInstant(addDays(date, 1), "00:00") : indiaInstant(date, to);
-  const held = await store.blockTime({ id, startsAt: indiaInstant(date, from), endsAt, reason, createdAt: now });
+  const held = await store.blockTime({ id, startsAt: indiaInstant(date, from), endsAt, reason, createdAt: now }, blockedById);
   const what = to === "24:00" ? `all of ${formatAppointmentDate(date)}` : `${formatAppointmentDate(date)}, ${formatClockTime(from)} to ${formatClockTime(to)}`;
-  const lines = [`Blocked ${what} (${reason}): block ${id}. Patrons are no longer offered times in it.`];
+  return { id, what: `${what} (${reason})`, held };
+}
+
+/** Blocks the time staff typed at `now`, and says what it covers. */
+export async function blockTime(store: ClinicStore, args: string[], now: Date): Promise<string> {
+  const blocked = await addBlock(store, args, now, null);
+  if ("error" in blocked) return blocked.error;
+  const { id, what, held } = blocked;
+  const lines = [`Blocked ${what}: block ${id}. Patrons are no longer offered times in it.`];
   if (held.length > 0) {
     lines.push(
       `These appointments hold times in it and keep them: move or cancel each from its page (the link in the clinic's email), or call the patron:`,
@@ -61,7 +79,7 @@ export async function describeDiary(store: ClinicStore, days: number, now: Date)
     const day = dayOf(contents, date);
     const slots = daySlots(rules, day, now);
     lines.push(`${formatAppointmentDate(date)}${slots.length === 0 ? ": closed" : ""}`);
-    for (const block of day.blocks) lines.push(`  blocked ${block.id}: ${block.reason}`);
+    for (const block of day.blocks) lines.push(`  blocked ${block.id}: ${block.reason}${block.blockedBy ? ` (by ${block.blockedBy})` : ""}`);
     for (const slot of slots) lines.push(`  ${formatClockTime(slot.time).padStart(8)}  ${slotWords(slot, contents)}`);
   }
   return lines.join("\n");

@@ -53,6 +53,8 @@ export async function changeAppointment(
   change: AppointmentChange,
   expectedSequence: number,
   now: Date,
+  /** The signed-in staff member making it (the staff area), named in the audit trail. */
+  memberId?: string,
 ): Promise<ChangeResult> {
   const store = await getStore();
   const stored = await store.findRequest(reference);
@@ -62,7 +64,7 @@ export async function changeAppointment(
   if (!outcome.done) return { status: "refused", refusal: outcome.refusal, stored };
   const emails = outboxEmails(reference, stored.appointment, outcome);
   // The store moves the appointment's hold on the diary with the change, under the database's key on each quantum.
-  const written = await store.changeAppointment(reference, expectedSequence, outcome.appointment, emails);
+  const written = await store.changeAppointment(reference, expectedSequence, outcome.appointment, emails, memberId);
   if (written === "changed") return { status: "changed", stored: { ...stored, appointment: outcome.appointment } };
   const current = (await store.findRequest(reference)) ?? stored;
   if (written === "taken") {

@@ -57,12 +57,29 @@ async function act(
   const page = `${LINK_PAGES[purpose]}/${token}`;
   // A forged or expired link's POST changes nothing: its page says why.
   const check = verifyLink(getLinkKeys(), token, purpose, now);
+  if (!check.valid) return { showPage: page };
+  return changeFromForm(check.reference, page, formData, readChange, phone, now);
+}
+
+/**
+ * Makes the change a form asks for to `reference`, whoever was found allowed to (a signed link, or a signed-in staff
+ * member), and says where to go next: `page` with a notice, or the form again with why not.
+ */
+async function changeFromForm(
+  reference: string,
+  page: string,
+  formData: FormData,
+  readChange: (now: Date, reference: string) => Promise<{ change: AppointmentChange } | { state: ActionFormState }>,
+  phone: string,
+  now: Date,
+  memberId?: string,
+): Promise<LinkAction> {
   const sequence = readSequence(formData);
-  if (!check.valid || sequence === undefined) return { showPage: page };
+  if (sequence === undefined) return { showPage: page };
   try {
-    const read = await readChange(now, check.reference);
+    const read = await readChange(now, reference);
     if ("state" in read) return read;
-    const result = await changeAppointment(check.reference, read.change, sequence, now);
+    const result = await changeAppointment(reference, read.change, sequence, now, memberId);
     if (result.status === "changed") {
       return { showPage: `${page}?done=${noticeOf(read.change)}` };
     }
@@ -107,8 +124,25 @@ async function readMove(formData: FormData, now: Date): Promise<{ change: Appoin
   return { change: { type: "move", startsAt: indiaInstant(values.date, values.time), by: "patron", confirmation } };
 }
 
+const readStaffChange = (formData: FormData) => async (at: Date) => readStaffForm(formData, getConfig().consultationMinutes, at, getClinic().hours);
+
 export function actAsStaff(token: string, formData: FormData, phone: string, now: Date): Promise<LinkAction> {
-  return act("staff", token, formData, async (at) => readStaffForm(formData, getConfig().consultationMinutes, at, getClinic().hours), phone, now);
+  return act("staff", token, formData, readStaffChange(formData), phone, now);
+}
+
+/**
+ * The same staff forms posted from the staff area by a signed-in member (whose session the caller checked): the same
+ * change, by the same code, as from the email's link, with the member named in the audit trail; back to `page`.
+ */
+export function actAsSignedInStaff(
+  reference: string,
+  page: string,
+  formData: FormData,
+  phone: string,
+  now: Date,
+  memberId: string,
+): Promise<LinkAction> {
+  return changeFromForm(reference, page, formData, readStaffChange(formData), phone, now, memberId);
 }
 
 export function actAsPatron(token: string, formData: FormData, phone: string, now: Date): Promise<LinkAction> {

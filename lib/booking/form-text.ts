@@ -50,6 +50,8 @@ export interface BookingFormText {
   unreachable: string;
   /** Templates with {name}, {date}, {time}; notEmergencies with <call>{phone}</call>. */
   receipt: Messages["booking"]["receipt"];
+  /** "Did you mean …?" beside the email field: templates with {address}, the question's in <strong>. */
+  emailTypo: Messages["booking"]["emailTypo"];
 }
 
 export function bookingFormText(language: Language, hours: WeeklyHours): BookingFormText {
@@ -71,6 +73,7 @@ export function bookingFormText(language: Language, hours: WeeklyHours): Booking
     sending: booking.sending,
     unreachable: booking.refusals.unreachable,
     receipt: booking.receipt,
+    emailTypo: booking.emailTypo,
   };
 }
 

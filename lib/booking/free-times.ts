@@ -27,12 +27,12 @@ export function diaryRules(): DiaryRules {
 }
 
 /** What the store holds from the start of `first` to the end of `last` (India dates). */
-function diaryOf(store: ClinicStore, first: string, last: string): Promise<DiaryContents> {
+export function diaryOf(store: ClinicStore, first: string, last: string): Promise<DiaryContents> {
   return store.diaryBetween(indiaInstant(first, "00:00"), indiaInstant(addDays(last, 1), "00:00"));
 }
 
 /** `date`'s holds and blocks, out of what was read for a stretch of days. */
-function dayOf(contents: DiaryContents, date: string): DiaryDay {
+export function dayOf(contents: DiaryContents, date: string): DiaryDay {
   const from = indiaInstant(date, "00:00");
   const to = indiaInstant(addDays(date, 1), "00:00");
   const overlaps = ({ startsAt, endsAt }: { startsAt: Date; endsAt: Date }) => startsAt < to && endsAt > from;

@@ -28,6 +28,11 @@ export const SHOW_TIMES_INTENT = "show-times";
 /** The button that shows another date's free times (the next day with some), with the answers kept. */
 export const SHOW_DATE_FIELD = "showDate";
 
+/** The buttons beside an address that looks mistyped ("Did you mean …?"): the address the patron chose to send with. */
+export const EMAIL_CHOICE_FIELD = "emailChoice";
+/** The hidden field saying which address the patron, asked about it while filling in the form, chose to keep. */
+export const EMAIL_KEPT_FIELD = "emailKept";
+
 export const BOOKING_FIELDS = [
   "fullName",
   "mobile",

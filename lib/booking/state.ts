@@ -37,7 +37,15 @@ export interface DayTimes {
 }
 
 export type BookingState =
-  | { status: "editing"; values: BookingValues; errors: BookingErrors; message?: string; times?: DayTimes }
+  | {
+      status: "editing";
+      values: BookingValues;
+      errors: BookingErrors;
+      message?: string;
+      times?: DayTimes;
+      /** The address the patron probably meant, when the one they typed looks mistyped and they have not chosen. */
+      emailSuggestion?: string;
+    }
   | { status: "received"; receipt: BookingReceipt };
 
 export const EMPTY_BOOKING_STATE: BookingState = { status: "editing", values: {}, errors: {} };

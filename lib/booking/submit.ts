@@ -19,7 +19,8 @@ import { newReference } from "./reference";
 import { REQUEST_EMAILS } from "../mail/outbox-email";
 import { getPrivacyNotice } from "../privacy/notice";
 import { getStore } from "../store";
-import { REQUEST_KEY_FIELD, SHOW_DATE_FIELD, SHOW_TIMES_INTENT } from "./rules";
+import { keptAsTyped, suggestEmailAddress } from "./email-typo";
+import { EMAIL_CHOICE_FIELD, EMAIL_KEPT_FIELD, REQUEST_KEY_FIELD, SHOW_DATE_FIELD, SHOW_TIMES_INTENT } from "./rules";
 import { consultationRequestSchema } from "./schema";
 import { bookingValuesFrom, type BookingErrors, type BookingState, type BookingValues } from "./state";
 
@@ -65,6 +66,21 @@ async function timeRefused(store: ClinicStore, values: BookingValues, message: s
   return { status: "editing", values: { ...values, time: undefined }, errors: { time: message }, times };
 }
 
+/**
+ * The answers as posted, with the address the patron chose beside a "Did you mean …?" in place of the one typed,
+ * and the address they probably meant when the one to use looks mistyped and they have not said to keep it.
+ */
+function answersWithEmailChoice(formData: FormData): { values: BookingValues; emailSuggestion?: string } {
+  const values = bookingValuesFrom(formData);
+  const choice = formData.get(EMAIL_CHOICE_FIELD);
+  if (typeof choice === "string") values.email = choice;
+  const kept = typeof choice === "string" ? choice : formData.get(EMAIL_KEPT_FIELD);
+  const suggestion = values.email && !keptAsTyped(values.email, typeof kept === "string" ? kept : undefined)
+    ? suggestEmailAddress(values.email)
+    : undefined;
+  return suggestion ? { values, emailSuggestion: suggestion } : { values };
+}
+
 /** The form's one-time key, or a fresh one when a script posted none (it then cannot be deduplicated). */
 function readRequestKey(formData: FormData): string {
   const key = formData.get(REQUEST_KEY_FIELD);
@@ -82,7 +98,7 @@ export async function submitConsultationRequest(
   receivedAt: Date,
   language: Language = DEFAULT_LANGUAGE,
 ): Promise<BookingState> {
-  const values = bookingValuesFrom(formData);
+  const { values, emailSuggestion } = answersWithEmailChoice(formData);
   const shownDate = formData.get(SHOW_DATE_FIELD);
   if (formData.get("intent") === SHOW_TIMES_INTENT || typeof shownDate === "string") {
     // The patron asked to see a date's free times (JavaScript off): their answers come back, nothing is stored.
@@ -93,7 +109,12 @@ export async function submitConsultationRequest(
   const parsed = consultationRequestSchema(receivedAt, getClinic().hours, fieldMessages(language)).safeParse(values);
   if (!parsed.success) {
     const errors = firstErrors(parsed.error);
-    return { status: "editing", values, errors, ...(await timesToShow(values, errors, receivedAt, language)) };
+    return { status: "editing", values, errors, emailSuggestion, ...(await timesToShow(values, errors, receivedAt, language)) };
+  }
+  // An address that looks mistyped is asked about before anything is stored: the patron keeps it or takes the one
+  // suggested, and either sends the request. Asked before the booking limit counts, as a mistake to correct is.
+  if (emailSuggestion) {
+    return { status: "editing", values, errors: {}, emailSuggestion, ...(await timesToShow(values, {}, receivedAt, language)) };
   }
 
   try {

@@ -33,8 +33,11 @@ export interface Busy {
 }
 /** An appointment's time. */
 export type Hold = Busy & { reference: string };
-/** Time the clinic is not taking consultations; a whole-day block runs from midnight to midnight in India. */
-export type Block = Busy & { id: string; reason: string };
+/**
+ * Time the clinic is not taking consultations; a whole-day block runs from midnight to midnight in India. `blockedBy`:
+ * the staff member who blocked it, by name, when it was blocked in the staff area.
+ */
+export type Block = Busy & { id: string; reason: string; blockedBy?: string | null };
 
 /** A date's holds and blocks: those overlapping it are enough. */
 export interface DiaryDay {

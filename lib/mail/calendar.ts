@@ -2,7 +2,7 @@
 // becomes, so each calendar keeps one event for it: the clinic's tentative event for the requested window (PUBLISH),
 // then the confirmed appointment (REQUEST to the patron, PUBLISH to the clinic), then its removal (CANCEL to both).
 // The SEQUENCE stored with the appointment orders them; times are written in UTC, so no calendar's zone moves them.
-import { createEvent, type EventAttributes } from "ics";
+import { createEvent, createEvents, type EventAttributes } from "ics";
 import type { SendMailOptions } from "nodemailer";
 import { describeRequest, requestedStart } from "../booking/describe";
 import { CONSULTATION_MODES, TIME_WINDOWS } from "../booking/rules";
@@ -88,15 +88,11 @@ export interface AppointmentEvent {
   tentative?: boolean;
 }
 
-/**
- * The appointment as an event: confirmed (REQUEST, inviting the patron; PUBLISH, the clinic's own copy, which has no
- * attendees) or cancelled (CANCEL, which removes it from the calendars that have it).
- */
-export function appointmentEvent(event: AppointmentEvent): string {
-  const { method, reference, attendee } = event;
-  return written({
-    method,
-    uid: appointmentUid(reference),
+/** What an appointment's event says, whichever way it is sent: its one UID, SEQUENCE, time, state and organizer. */
+function appointmentAttributes(event: Omit<AppointmentEvent, "attendee">): EventAttributes {
+  const { method } = event;
+  return {
+    uid: appointmentUid(event.reference),
     sequence: event.sequence,
     title: event.title,
     description: event.description,
@@ -106,6 +102,18 @@ export function appointmentEvent(event: AppointmentEvent): string {
     status: method === "CANCEL" ? "CANCELLED" : event.tentative ? "TENTATIVE" : "CONFIRMED",
     busyStatus: method === "CANCEL" ? "FREE" : event.tentative ? "TENTATIVE" : "BUSY",
     organizer: { name: event.organizer.name, email: mailAddress(event.organizer.mailFrom) },
+  };
+}
+
+/**
+ * The appointment as an event: confirmed (REQUEST, inviting the patron; PUBLISH, the clinic's own copy, which has no
+ * attendees) or cancelled (CANCEL, which removes it from the calendars that have it).
+ */
+export function appointmentEvent(event: AppointmentEvent): string {
+  const { method, attendee } = event;
+  return written({
+    method,
+    ...appointmentAttributes(event),
     ...(!attendee
       ? {}
       : {
@@ -120,4 +128,26 @@ export function appointmentEvent(event: AppointmentEvent): string {
           ],
         }),
   });
+}
+
+/** One appointment in a staff member's calendar feed. */
+export type FeedEvent = Pick<AppointmentEvent, "reference" | "startsAt" | "minutes" | "sequence" | "title" | "description" | "location" | "tentative">;
+
+/**
+ * A staff member's private calendar feed (a subscription, PUBLISH): the appointments held and confirmed, each under
+ * the same UID and SEQUENCE as the emails' events, so a calendar that has both keeps one event.
+ */
+export function staffCalendarFeed(events: FeedEvent[], calendarName: string, organizer: { name: string; mailFrom: string }): string {
+  const attributes = events.map(
+    (event): EventAttributes => ({
+      ...appointmentAttributes({ ...event, method: "PUBLISH", organizer }),
+      startInputType: "utc",
+      startOutputType: "utc",
+      productId: PRODUCT_ID,
+    }),
+  );
+  const { error, value } = createEvents(attributes, { method: "PUBLISH", calName: calendarName, productId: PRODUCT_ID });
+  // Only a fault in this module can make a feed fail to build.
+  if (error || !value) throw error ?? new Error("the calendar feed could not be built");
+  return value;
 }

@@ -14,10 +14,17 @@ import { appointmentCalendar, composeAppointmentEmail } from "./appointment-emai
 import { composeBookingEmail } from "./booking-email";
 import { composeConfirmationEmail } from "./confirmation-email";
 import { givenUpInWords } from "./delivery-failure";
+import { composeStaffEnrolmentEmail } from "./staff-enrolment-email";
 import { composeUndeliverableEmail } from "./undeliverable-email";
 import { composeWithdrawalEmail } from "./withdrawal-emails";
 
-export type EmailKind = "clinic-request" | "patron-receipt" | "clinic-agenda" | "clinic-undeliverable" | AppointmentEmailKind;
+export type EmailKind =
+  | "clinic-request"
+  | "patron-receipt"
+  | "clinic-agenda"
+  | "clinic-undeliverable"
+  | "staff-enrolment"
+  | AppointmentEmailKind;
 
 /** The two emails a new consultation request causes. */
 export const REQUEST_EMAILS: (NewEmail & { kind: EmailKind })[] = [
@@ -45,6 +52,7 @@ export const EMAIL_KIND_NAMES: Record<EmailKind, string> = {
   "patron-withdrawn": "details deleted, to the patron",
   "clinic-withdrawn": "consent withdrawn, to the clinic",
   "clinic-undeliverable": "\"please call the patron\", to the clinic",
+  "staff-enrolment": "enrolment link to a staff member",
 };
 
 /** Staff's words for an email's kind, or the kind itself for one this release does not know. */
@@ -97,6 +105,14 @@ export async function composeOutboxEmail(email: OutboxEmail, store: ClinicStore,
       })),
     );
     return { send: { ...composeAgendaEmail(date, entries, givenUp, config), messageId } };
+  }
+
+  if (kind === "staff-enrolment") {
+    const enrolment = email.details?.enrolment;
+    if (!enrolment) return { giveUp: "the link was erased" };
+    // A link past its hour opens nothing: an email bringing it would only puzzle its reader.
+    if (now.getTime() >= enrolment.expiresAt) return { drop: "the enrolment link has expired" };
+    return { send: { ...composeStaffEnrolmentEmail({ enrolment, clinicName: clinic.name, config }), messageId } };
   }
 
   if (kind === "patron-withdrawn" || kind === "clinic-withdrawn") {

@@ -11,6 +11,7 @@ import { quantaOf } from "../diary";
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from "../i18n/languages";
 import { decryptText, encryptText, keyIdOf, type DataKey } from "../privacy/encryption";
 import type { Database, Engine } from "./database";
+import { createStaffStore, type StaffStore } from "./staff-store";
 import {
   encryptedPlace,
   type Actor,
@@ -107,6 +108,8 @@ export interface DiaryBlock {
   endsAt: Date;
   reason: string;
   createdAt: Date;
+  /** The name of the staff member who blocked it in the staff area; null when blocked with `npm run diary`. */
+  blockedBy: string | null;
 }
 
 /** What the diary holds in a stretch of time: appointments' holds and staff's blocks overlapping it. */
@@ -129,6 +132,8 @@ export interface EmailDetails {
   patron?: Pick<ConsultationRequest, "fullName" | "email" | "mode">;
   /** For the clinic's "please call": the kind of the patron's email given up on, and why, in words. */
   givenUp?: { kind: string; reason: string };
+  /** For a staff member's enrolment email: whom it is for and their one-time link, erased once it is sent. */
+  enrolment?: { name: string; email: string; link: string; expiresAt: number };
 }
 
 /** An email the change causes: what kind it is and whom it is for. */
@@ -198,6 +203,8 @@ export interface AuditEvent {
   actor: Actor;
   /** The kind of email, for an email's events. */
   detail: string | null;
+  /** The staff member's name, for a change made from the staff area. */
+  member?: string;
 }
 
 /** What a re-encryption under the newest key did. */
@@ -211,7 +218,8 @@ export interface BookingLimit {
   seconds: number;
 }
 
-export interface ClinicStore {
+/** The clinic's store; the staff area's members, passkeys and sessions are its part in ./staff-store.ts. */
+export interface ClinicStore extends StaffStore {
   readonly engine: Engine;
   /**
    * Stores a request and the emails it causes, all or nothing. With a key seen before, stores nothing and returns
@@ -226,7 +234,14 @@ export interface ClinicStore {
    * moves with it in the same transaction: released when it no longer holds a time, and not made ("taken") when
    * another appointment holds part of the new one, so two servers giving overlapping times at once make one of them.
    */
-  changeAppointment(reference: string, expectedSequence: number, appointment: Appointment, emails: NewEmail[]): Promise<ChangeWritten>;
+  changeAppointment(
+    reference: string,
+    expectedSequence: number,
+    appointment: Appointment,
+    emails: NewEmail[],
+    /** The signed-in staff member making it, named in the audit trail. */
+    memberId?: string,
+  ): Promise<ChangeWritten>;
   /**
    * Erases a request's details at `now`, as its patron withdrew consent (or staff did so for them), only if the
    * appointment is still at `expectedSequence`: it becomes `appointment` (cancelled, if it was still to happen), its
@@ -251,11 +266,13 @@ export interface ClinicStore {
    * Takes [startsAt, endsAt) out of the diary with staff's reason. Appointments holding times in it keep them, so staff
    * can move or cancel each: their references are returned.
    */
-  blockTime(block: DiaryBlock): Promise<string[]>;
+  blockTime(block: Omit<DiaryBlock, "blockedBy">, blockedById: string | null): Promise<string[]>;
   /** Puts a block's time back into the diary; says whether there was such a block. */
   unblockTime(id: string): Promise<boolean>;
   /** Confirmed appointments starting in [from, to), earliest first. */
   confirmedAppointmentsBetween(from: Date, to: Date): Promise<StoredRequest[]>;
+  /** Requests waiting for staff to answer (asked for, details still there), oldest first. */
+  requestsWaitingForStaff(): Promise<StoredRequest[]>;
   /** Requests received since `since` or with an appointment since then, latest received first. */
   recentRequests(since: Date): Promise<StoredRequest[]>;
   /** Writes an email about no one request (the day's agenda) unless one with its id exists; says whether it did. */
@@ -313,14 +330,24 @@ function isDiaryClash(error: unknown): boolean {
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
 const QUANTUM_MS = 5 * 60 * 1000;
 
-type AuditEntry = Pick<AuditEventsTable, "event" | "actor"> & { detail?: string };
+type AuditEntry = Pick<AuditEventsTable, "event" | "actor"> & { detail?: string; memberId?: string };
 
 /** Records `entries` as having happened to `reference` at `at`, in their order, in the caller's transaction. */
 async function recordAudit(trx: Kysely<Tables>, reference: string, at: Date, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
   await trx
     .insertInto("audit_events")
-    .values(entries.map(({ event, actor, detail }, step) => ({ reference, at: at.getTime(), step, event, actor, detail: detail ?? null })))
+    .values(
+      entries.map(({ event, actor, detail, memberId }, step) => ({
+        reference,
+        at: at.getTime(),
+        step,
+        event,
+        actor,
+        detail: detail ?? null,
+        staff_member_id: memberId ?? null,
+      })),
+    )
     .execute();
 }
 
@@ -444,9 +471,43 @@ export function createClinicStore(database: Database, keys: readonly DataKey[], 
       .executeTakeFirstOrThrow()
       .then((row) => row.value));
 
+  /**
+   * Counts one attempt under `key` (a client's address, with what it attempts when that is not a booking) and says
+   * whether it is within the limit; counted in the database, under a salted hash of the key, across all servers.
+   */
+  async function allowAttempt(key: string, now: Date, { requests, seconds }: BookingLimit): Promise<boolean> {
+    const addressHash = createHmac("sha256", await clientAddressSalt()).update(key).digest("base64url");
+    return write(async (trx) => {
+      // The upsert takes the client's row lock first, so two servers counting the same client take turns.
+      await trx
+        .insertInto("booking_limits")
+        .values({ address_hash: addressHash, attempts_json: "[]", last_attempt_at: now.getTime() })
+        .onConflict((conflict) => conflict.column("address_hash").doUpdateSet({ last_attempt_at: now.getTime() }))
+        .execute();
+      const { attempts_json } = await trx
+        .selectFrom("booking_limits")
+        .select("attempts_json")
+        .where("address_hash", "=", addressHash)
+        .executeTakeFirstOrThrow();
+      const since = now.getTime() - seconds * 1000;
+      const recent = (JSON.parse(attempts_json) as number[]).filter((time) => time > since);
+      const allowed = recent.length < requests;
+      // Refused attempts count too, so a client that keeps trying stays refused; only the latest few are needed.
+      recent.push(now.getTime());
+      await trx
+        .updateTable("booking_limits")
+        .set({ attempts_json: JSON.stringify(recent.slice(-requests)) })
+        .where("address_hash", "=", addressHash)
+        .execute();
+      return allowed;
+    });
+  }
+
   return {
     engine,
-
+    ...createStaffStore(db, engine, write, allowAttempt, async (trx, emails, now) => {
+      if (emails.length > 0) await trx.insertInto("outbox").values(emails.map((email) => outboxRow(null, email, now))).execute();
+    }),
     addRequest: ({ reference, requestKey, request, receivedAt, consent, language, appointment }, emails) =>
       writeHolding(async (trx) => {
         const inserted = await trx
@@ -500,7 +561,7 @@ export function createClinicStore(database: Database, keys: readonly DataKey[], 
       return row && toStoredRequest(row);
     },
 
-    changeAppointment: (reference, expectedSequence, appointment, emails) =>
+    changeAppointment: (reference, expectedSequence, appointment, emails, memberId) =>
       writeHolding(async (trx): Promise<ChangeWritten> => {
         const changed = await trx
           .updateTable("consultation_requests")
@@ -518,7 +579,7 @@ export function createClinicStore(database: Database, keys: readonly DataKey[], 
           .executeTakeFirst();
         if (Number(changed.numUpdatedRows) === 0) return "stale";
         await holdTime(trx, reference, appointment);
-        await recordAudit(trx, reference, appointment.changedAt, [{ event: appointment.state, actor: appointment.changedBy }]);
+        await recordAudit(trx, reference, appointment.changedAt, [{ event: appointment.state, actor: appointment.changedBy, memberId }]);
         // The reminder was for the time as it stood; the change brings its own, if any.
         await trx
           .deleteFrom("outbox")
@@ -551,11 +612,13 @@ export function createClinicStore(database: Database, keys: readonly DataKey[], 
         .execute();
       const blocks = await db
         .selectFrom("diary_blocks")
-        .selectAll()
+        .leftJoin("staff_members", "staff_members.id", "diary_blocks.blocked_by")
+        .selectAll("diary_blocks")
+        .select("staff_members.name as blocked_by_name")
         .where("starts_at", "<", to.getTime())
         .where("ends_at", ">", from.getTime())
         .orderBy("starts_at")
-        .orderBy("id")
+        .orderBy("diary_blocks.id")
         .execute();
       return {
         holds: holds.map(({ reference, state, first, last }) => ({
@@ -570,15 +633,16 @@ export function createClinicStore(database: Database, keys: readonly DataKey[], 
           endsAt: new Date(row.ends_at),
           reason: row.reason,
           createdAt: new Date(row.created_at),
+          blockedBy: row.blocked_by_name ?? null,
         })),
       };
     },
 
-    blockTime: ({ id, startsAt, endsAt, reason, createdAt }) =>
+    blockTime: ({ id, startsAt, endsAt, reason, createdAt }, blockedById) =>
       write(async (trx) => {
         await trx
           .insertInto("diary_blocks")
-          .values({ id, starts_at: startsAt.getTime(), ends_at: endsAt.getTime(), reason, created_at: createdAt.getTime() })
+          .values({ id, starts_at: startsAt.getTime(), ends_at: endsAt.getTime(), reason, created_at: createdAt.getTime(), blocked_by: blockedById })
           .execute();
         const held = await trx
           .selectFrom("diary_holds")
@@ -604,6 +668,18 @@ export function createClinicStore(database: Database, keys: readonly DataKey[], 
         .where("starts_at", ">=", from.getTime())
         .where("starts_at", "<", to.getTime())
         .orderBy("starts_at")
+        .orderBy("reference")
+        .execute();
+      return rows.map(toStoredRequest);
+    },
+
+    async requestsWaitingForStaff() {
+      const rows = await db
+        .selectFrom("consultation_requests")
+        .selectAll()
+        .where("state", "=", "requested")
+        .where("patron_details", "is not", null)
+        .orderBy("received_at")
         .orderBy("reference")
         .execute();
       return rows.map(toStoredRequest);
@@ -660,12 +736,13 @@ export function createClinicStore(database: Database, keys: readonly DataKey[], 
     async auditTrail(reference) {
       const rows = await db
         .selectFrom("audit_events")
-        .selectAll()
-        .where("reference", "=", reference)
-        .orderBy("at")
-        .orderBy("step")
+        .leftJoin("staff_members", "staff_members.id", "audit_events.staff_member_id")
+        .select(["audit_events.at", "audit_events.event", "audit_events.actor", "audit_events.detail", "staff_members.name as member"])
+        .where("audit_events.reference", "=", reference)
+        .orderBy("audit_events.at")
+        .orderBy("audit_events.step")
         .execute();
-      return rows.map(({ at, event, actor, detail }) => ({ at: new Date(at), event, actor, detail }));
+      return rows.map(({ at, event, actor, detail, member }) => ({ at: new Date(at), event, actor, detail, ...(member ? { member } : {}) }));
     },
 
     async reencrypt() {
@@ -959,33 +1036,7 @@ export function createClinicStore(database: Database, keys: readonly DataKey[], 
         return erased.length;
       }),
 
-    async allowBookingAttempt(clientAddress, now, { requests, seconds }) {
-      const addressHash = createHmac("sha256", await clientAddressSalt()).update(clientAddress).digest("base64url");
-      return write(async (trx) => {
-        // The upsert takes the client's row lock first, so two servers counting the same client take turns.
-        await trx
-          .insertInto("booking_limits")
-          .values({ address_hash: addressHash, attempts_json: "[]", last_attempt_at: now.getTime() })
-          .onConflict((conflict) => conflict.column("address_hash").doUpdateSet({ last_attempt_at: now.getTime() }))
-          .execute();
-        const { attempts_json } = await trx
-          .selectFrom("booking_limits")
-          .select("attempts_json")
-          .where("address_hash", "=", addressHash)
-          .executeTakeFirstOrThrow();
-        const since = now.getTime() - seconds * 1000;
-        const recent = (JSON.parse(attempts_json) as number[]).filter((time) => time > since);
-        const allowed = recent.length < requests;
-        // Refused attempts count too, so a client that keeps trying stays refused; only the latest few are needed.
-        recent.push(now.getTime());
-        await trx
-          .updateTable("booking_limits")
-          .set({ attempts_json: JSON.stringify(recent.slice(-requests)) })
-          .where("address_hash", "=", addressHash)
-          .execute();
-        return allowed;
-      });
-    },
+    allowBookingAttempt: (clientAddress, now, limit) => allowAttempt(clientAddress, now, limit),
 
     async pruneBookingLimits(before) {
       const result = await write((trx) =>

@@ -41,7 +41,7 @@ export interface ConsultationRequestsTable {
   /** The version of the privacy notice the patron agreed to (content/privacy.md), and when; null before migration 005. */
   consent_version: string | null;
   consent_given_at: number | null;
-  /** The language the patron booked in ("en", "kn", "hi"); "en" before migration 009. */
+  /** The language the patron booked in ("en", "kn", "hi"); "en" before migration 012. */
   language: Generated<string>;
   /** The language of the notice the patron agreed to; null where no consent was recorded. */
   consent_notice_language: string | null;
@@ -83,6 +83,8 @@ export interface AuditEventsTable {
   actor: Actor;
   /** Which email, for an email's events: its kind, such as "patron-confirmed". */
   detail: string | null;
+  /** The staff member who made the change from the staff area (migration 009); null otherwise. */
+  staff_member_id: string | null;
 }
 
 /** The booking limit's recent attempts per client, keyed by a salted hash of the address, never the address. */
@@ -116,6 +118,8 @@ export interface DiaryBlocksTable {
   ends_at: number;
   reason: string;
   created_at: number;
+  /** The staff member who blocked it in the staff area (migration 011); null when blocked with `npm run diary`. */
+  blocked_by: string | null;
 }
 
 /** The mail server's last answer to any server's delivery pass: one row, "last". */
@@ -124,6 +128,81 @@ export interface MailServerContactTable {
   at: number;
   outcome: MailServerOutcome;
   /** The error, when it was not reached or refused the clinic's settings. */
+  detail: string | null;
+}
+
+/** Someone of the clinic who signs in to /staff with a passkey (migration 008); a removed member's row stays for the audit trail. */
+export interface StaffMembersTable {
+  id: string;
+  name: string;
+  /** Lowercase; one live member per email. */
+  email: string;
+  created_at: number;
+  removed_at: number | null;
+  /** SHA-256 of the token in the member's private calendar feed's address (migration 010); null until made. */
+  calendar_token_hash: string | null;
+}
+
+export interface StaffPasskeysTable {
+  /** base64url, as the browser names the credential. */
+  credential_id: string;
+  member_id: string;
+  /** The COSE public key, base64url. */
+  public_key: string;
+  counter: number;
+  /** JSON array of transports. */
+  transports: string;
+  name: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+/** A signed-in member's session, keyed by the SHA-256 of its cookie's token. */
+export interface StaffSessionsTable {
+  token_hash: string;
+  member_id: string;
+  created_at: number;
+  last_seen_at: number;
+  ended_at: number | null;
+}
+
+/** A one-time link that lets a member create a passkey, keyed by the SHA-256 of its token; an hour at most. */
+export interface StaffEnrolmentsTable {
+  token_hash: string;
+  member_id: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export type StaffChallengePurpose = "sign-in" | "enrol" | "add-passkey";
+
+/** A passkey ceremony's challenge, kept on the server until the browser's response takes it (once). */
+export interface StaffChallengesTable {
+  challenge: string;
+  purpose: StaffChallengePurpose;
+  /** The enrolment link's hash (enrol) or the member's id (add-passkey); null for sign-in. */
+  owner: string | null;
+  expires_at: number;
+}
+
+export type StaffEventName =
+  | "invited"
+  | "enrolled"
+  | "signed in"
+  | "signed out"
+  | "passkey added"
+  | "passkey renamed"
+  | "passkey removed"
+  | "removed";
+
+/** What happened to a member's access, and who did it when not the member themself. */
+export interface StaffEventsTable {
+  id: string;
+  member_id: string;
+  at: number;
+  event: StaffEventName;
+  by_member_id: string | null;
   detail: string | null;
 }
 
@@ -136,6 +215,12 @@ export interface Tables {
   diary_holds: DiaryHoldsTable;
   diary_blocks: DiaryBlocksTable;
   mail_server_contact: MailServerContactTable;
+  staff_members: StaffMembersTable;
+  staff_passkeys: StaffPasskeysTable;
+  staff_sessions: StaffSessionsTable;
+  staff_enrolments: StaffEnrolmentsTable;
+  staff_challenges: StaffChallengesTable;
+  staff_events: StaffEventsTable;
 }
 
 /**

@@ -426,4 +426,93 @@ describe("the booking form in Kannada and Hindi", () => {
     expect(screen.getByRole("heading", { name: "ಕೋರಿಕೆ ತಲುಪಿದೆ" })).toBeTruthy();
     expect(screen.getByText("+91 98765 43210").className).toContain("phone");
   });
+
+  it("asks about a mistyped address in Hindi, its buttons naming each address", () => {
+    const values = { ...NEEDS_CORRECTION.values, mobile: "98765 43210", email: "asha@gmial.com" };
+    renderForm({ ...NEEDS_CORRECTION, values, errors: {}, emailSuggestion: "asha@gmail.com" }, undefined, "hi");
+    const email = screen.getByLabelText("ईमेल", { exact: true });
+    expect(descriptions(email).join(" ")).toContain("क्या आपका मतलब asha@gmail.com था?");
+    expect(screen.getByText(/पता चुनते ही वह भेज दिया जाएगा/)).toBeTruthy();
+    expect(screen.getByRole("button", { name: "asha@gmail.com इस्तेमाल करें" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "asha@gmial.com ही रखें" })).toBeTruthy();
+    expect(screen.queryByText(/Did you mean|Use |Keep /)).toBeNull();
+  });
+
+  it("asks in Kannada as the patron leaves the field", async () => {
+    const user = userEvent.setup();
+    renderForm(undefined, undefined, "kn");
+    const email = screen.getByLabelText("ಇಮೇಲ್", { exact: true }) as HTMLInputElement;
+    await user.type(email, "asha@yaho.com");
+    await user.tab();
+    expect(descriptions(email).join(" ")).toContain("ನೀವು asha@yahoo.com ಎಂದು ಬರೆಯಬೇಕೆಂದಿದ್ದಿರಾ?");
+    await user.click(screen.getByRole("button", { name: "asha@yahoo.com ಬಳಸಿ" }));
+    expect(email.value).toBe("asha@yahoo.com");
+  });
+});
+
+describe("the booking form, when the email address looks mistyped", () => {
+  const ASKED: BookingState = {
+    ...NEEDS_CORRECTION,
+    values: { ...NEEDS_CORRECTION.values, mobile: "98765 43210", email: "asha@gmial.com" },
+    errors: {},
+    emailSuggestion: "asha@gmail.com",
+  };
+
+  it("asks beside the field, once sent, with the suggested and the typed address each a button that sends the form", () => {
+    renderForm(ASKED);
+    expect(descriptions(input("Email")).join(" ")).toContain("Did you mean asha@gmail.com?");
+    expect(screen.getByText(/Your request is not sent yet/)).toBeTruthy();
+    const use = screen.getByRole("button", { name: "Use asha@gmail.com" }) as HTMLButtonElement;
+    const keep = screen.getByRole("button", { name: "Keep asha@gmial.com" }) as HTMLButtonElement;
+    expect([use.type, use.name, use.value]).toEqual(["submit", "emailChoice", "asha@gmail.com"]);
+    expect([keep.type, keep.name, keep.value]).toEqual(["submit", "emailChoice", "asha@gmial.com"]);
+    expect(input("Email").value).toBe("asha@gmial.com");
+    expect(document.activeElement?.id).toBe("email-suggestion");
+  });
+
+  it("sends the address the patron chose with the rest of the form", async () => {
+    const user = userEvent.setup();
+    const action = vi.fn<BookingFormProps["action"]>(async () => ({ status: "received", receipt: RECEIPT }));
+    renderForm(ASKED, action);
+    await user.click(screen.getByRole("button", { name: "Keep asha@gmial.com" }));
+    await screen.findByRole("heading", { name: "Request received" });
+    const sent = Object.fromEntries(action.mock.calls[0][1].entries());
+    expect(sent).toMatchObject({ email: "asha@gmial.com", emailChoice: "asha@gmial.com", fullName: "Asha" });
+  });
+
+  it("asks as the patron leaves the field, and takes the suggested address into it", async () => {
+    const user = userEvent.setup();
+    renderForm();
+    await user.type(input("Email"), "asha@yaho.com");
+    expect(screen.queryByText(/Did you mean/)).toBeNull();
+    await user.tab();
+    expect(descriptions(input("Email")).join(" ")).toContain("Did you mean asha@yahoo.com?");
+    expect(screen.queryByText(/Your request is not sent yet/)).toBeNull();
+    await user.click(screen.getByRole("button", { name: "Use asha@yahoo.com" }));
+    expect(input("Email").value).toBe("asha@yahoo.com");
+    expect(screen.queryByText(/Did you mean/)).toBeNull();
+  });
+
+  it("keeps the address typed when the patron says so, and sends that it was kept", async () => {
+    const user = userEvent.setup();
+    const action = vi.fn<BookingFormProps["action"]>(async (state) => state);
+    renderForm(undefined, action);
+    await user.type(input("Email"), "asha@outlok.com");
+    await user.tab();
+    await user.click(screen.getByRole("button", { name: "Keep asha@outlok.com" }));
+    expect(input("Email").value).toBe("asha@outlok.com");
+    await user.click(input("Email"));
+    await user.tab();
+    expect(screen.queryByText(/Did you mean/)).toBeNull();
+    await user.click(screen.getByRole("button", { name: "Send request" }));
+    expect(Object.fromEntries(action.mock.calls[0][1].entries())).toMatchObject({ email: "asha@outlok.com", emailKept: "asha@outlok.com" });
+  });
+
+  it("says nothing of an address at a common domain", async () => {
+    const user = userEvent.setup();
+    renderForm();
+    await user.type(input("Email"), "asha@gmail.com");
+    await user.tab();
+    expect(screen.queryByText(/Did you mean/)).toBeNull();
+  });
 });

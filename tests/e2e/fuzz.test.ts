@@ -176,7 +176,9 @@ describe("a storm of hostile booking posts", () => {
     expect(smtp.messages).toHaveLength(0);
     const { store } = await openStore({ engine: "sqlite", path: database });
     try {
-      expect(await store.listEmails(["pending", "sent", "undeliverable"])).toHaveLength(0);
+      // Nothing but the day's agenda, which the site writes on an open day's daytime whatever it is sent.
+      const emails = await store.listEmails(["pending", "sent", "undeliverable"]);
+      expect(emails.filter((email) => email.kind !== "clinic-agenda")).toHaveLength(0);
     } finally {
       await store.close();
     }

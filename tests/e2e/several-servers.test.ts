@@ -158,7 +158,7 @@ describe("two servers sharing one PostgreSQL database behind nginx", () => {
 
     // Done when every email the database holds is sent and has arrived.
     const outbox = () =>
-      psql(databaseUrl, "SELECT status || ' ' || count(*) FROM outbox GROUP BY status ORDER BY status");
+      psql(databaseUrl, "SELECT status || ' ' || count(*) FROM outbox WHERE kind <> 'clinic-agenda' GROUP BY status ORDER BY status");
     await until(
       () => /^sent \d+$/.test(outbox()) && smtp.messages.length >= Number(outbox().split(" ")[1]),
       120_000,
@@ -218,7 +218,9 @@ describe("two servers sharing one PostgreSQL database behind nginx", () => {
       DATABASE_URL: databaseUrl,
       DELIVERY_LOOP: "off",
       CRON_SECRET: secret,
-      DELIVERY_RETRY_SECONDS: "1",
+      // Long enough that no retry falls due while the tries right after the bookings still run: on a busy machine
+      // those passes, still looping when the mail server came back, sent some of the backlog the cron passes count.
+      DELIVERY_RETRY_SECONDS: "5",
       BOOKING_LIMIT: "off",
       BOOKING_MIN_SECONDS: "0",
     });
@@ -226,7 +228,7 @@ describe("two servers sharing one PostgreSQL database behind nginx", () => {
     const references = await Promise.all(
       Array.from({ length: BACKLOG }, (_, i) => bookOverHttp(servers[i % 2].url, { fullName: `Backlog Bhavna ${i}` })),
     );
-    const waiting = () => psql(databaseUrl, "SELECT count(*) FROM outbox WHERE status = 'pending' AND attempts > 0");
+    const waiting = () => psql(databaseUrl, "SELECT count(*) FROM outbox WHERE status = 'pending' AND attempts > 0 AND kind <> 'clinic-agenda'");
     await until(() => waiting() === String(BACKLOG * 2), 15_000, "a failed first try of every email", 250);
     const smtp = await smtpServer({ port: smtpPort });
     const dueBy = Number(psql(databaseUrl, "SELECT max(due_at) FROM outbox"));
@@ -242,10 +244,11 @@ describe("two servers sharing one PostgreSQL database behind nginx", () => {
       }),
     );
 
-    expect(passes.reduce((sum, sent) => sum + sent, 0)).toBe(BACKLOG * 2);
+    // On an open day's daytime the passes also send the day's agenda, once (kept apart by the mail server).
+    expect(passes.reduce((sum, sent) => sum + sent, 0)).toBe(BACKLOG * 2 + smtp.agendas.length);
     await new Promise((resolve) => setTimeout(resolve, 2000));
     expectEachOnce(smtp.messages, references);
-    expect(psql(databaseUrl, "SELECT status || ' ' || count(*) FROM outbox GROUP BY status")).toBe(
+    expect(psql(databaseUrl, "SELECT status || ' ' || count(*) FROM outbox WHERE kind <> 'clinic-agenda' GROUP BY status")).toBe(
       `sent ${BACKLOG * 2}`,
     );
   });

@@ -142,6 +142,33 @@ describe("booking", () => {
       await page.context().close();
     });
 
+    it(`asks about a mistyped email address before sending, and sends with the address chosen, JavaScript ${mode}`, async () => {
+      const page = await openPage(javaScript, "/book");
+      const before = smtp.messages.length;
+      const typed = `asha.typo.${mode}@gmial.com`;
+      const meant = `asha.typo.${mode}@gmail.com`;
+      await fillBooking(page, { name: `Typo Tara JS-${mode}`, mobile: "98765 43210", email: typed, date: nextOpenDay() });
+      const question = page.locator("#email-suggestion");
+      // With JavaScript the question comes as the patron leaves the field; they send the form without answering it.
+      if (javaScript) await expect(question.textContent()).resolves.toContain(`Did you mean ${meant}?`);
+      await page.getByRole("button", { name: "Send request" }).click();
+
+      await page.getByText("Your request is not sent yet").waitFor();
+      await expect(question.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+      await expect(page.getByLabel("Full name", { exact: true }).inputValue()).resolves.toBe(`Typo Tara JS-${mode}`);
+      await expect(page.getByLabel("Email", { exact: true }).inputValue()).resolves.toBe(typed);
+      expect(smtp.messages.length).toBe(before);
+
+      // One way keeps the address typed, the other takes the one suggested: either sends the request.
+      const chosen = javaScript ? meant : typed;
+      await page.getByRole("button", { name: javaScript ? `Use ${meant}` : `Keep ${typed}` }).click();
+      await page.getByRole("heading", { name: "Request received" }).waitFor();
+      const reference = (await page.locator(".receipt__reference strong").textContent()) ?? "";
+      const receipt = await smtp.waitForMessage((mail) => mail.subject?.startsWith(`Your consultation request ${reference}`) ?? false);
+      expect((Array.isArray(receipt.to) ? receipt.to[0] : receipt.to)?.value[0].address).toBe(chosen);
+      await page.context().close();
+    });
+
     it(`shows errors beside the wrong fields and keeps what was typed, JavaScript ${mode}`, async () => {
       const page = await openPage(javaScript, "/book");
       const before = smtp.messages.length;

@@ -96,6 +96,7 @@ describe.concurrent.each(ENGINES)("mail failures, delivered by two server proces
     target = await newTarget();
     ({ store } = await openStore(target));
     smtp = await startSmtpServer({
+      agendasApart: false,
       answerRecipient(address) {
         triesTo.set(address, (triesTo.get(address) ?? 0) + 1);
         if (address === TYPO) return "550 5.1.1 <asha.rao@gmial.com>: Recipient address rejected: User unknown in virtual mailbox table";
@@ -188,7 +189,7 @@ describe.concurrent.each(ENGINES)("mail failures, delivered by two server proces
     const RECEIVED_535 = ist("2026-12-11", "11:00");
 
     beforeAll(async () => {
-      refusing = await startSmtpServer({ refuseLogins: true });
+      refusing = await startSmtpServer({ refuseLogins: true, agendasApart: false });
       refusingEnv = serverEnv(target, `smtp://clinic:wrong-password@127.0.0.1:${new URL(refusing.url).port}`);
       const request = patron("Deepa Shetty", "deepa@example.test", "+919900044444");
       const consent = { version: "1", givenAt: RECEIVED_535 };

@@ -99,7 +99,7 @@ describe.concurrent.each(ENGINES)("reminders and the day's agenda sent by two se
   beforeAll(async () => {
     target = await newTarget();
     ({ store } = await openStore(target));
-    smtp = await startSmtpServer();
+    smtp = await startSmtpServer({ agendasApart: false });
     env = serverEnv(target, smtp.url);
   });
 
@@ -283,7 +283,7 @@ describe(REFUSED_REMINDER, { concurrent: true }, () => {
   beforeAll(async () => {
     target = await ENGINES[0].newTarget();
     ({ store } = await openStore(target));
-    smtp = await startSmtpServer();
+    smtp = await startSmtpServer({ agendasApart: false });
     env = serverEnv(target, smtp.url);
     const request = patron("Asha Rao", "asha@example.test", "tele");
     const receivedAt = ist("2026-11-20", "09:00");

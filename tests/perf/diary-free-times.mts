@@ -114,7 +114,7 @@ async function fill(store: ClinicStore, plan: ReturnType<typeof layout>): Promis
     if (added === "taken") throw new Error(`${date} ${time} was taken twice in the layout`);
   }
   let b = 0;
-  for (const block of plan.blocks) await store.blockTime({ id: `B-BNCH${String(++b).padStart(2, "0")}`, createdAt: receivedAt, ...block });
+  for (const block of plan.blocks) await store.blockTime({ id: `B-BNCH${String(++b).padStart(2, "0")}`, createdAt: receivedAt, ...block }, null);
 }
 
 async function timed<T>(calls: number, work: () => Promise<T>): Promise<{ p50: number; p99: number; last: T }> {

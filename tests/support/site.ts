@@ -32,16 +32,26 @@ export function newDatabasePath(): string {
   return path.join(fs.mkdtempSync(path.join(os.tmpdir(), "clinic-site-")), "clinic.db");
 }
 
-export async function startSite(env: Record<string, string>): Promise<RunningSite> {
+export interface SiteOptions {
+  /** The host the site is known by (its SITE_URL): "localhost" for passkeys, which Chromium refuses on 127.0.0.1. */
+  siteHost?: string;
+  /** A command the server runs under, such as libfaketime's `faketime -f +1h`, to move its clock. */
+  prefix?: string[];
+}
+
+export async function startSite(env: Record<string, string>, { siteHost = "127.0.0.1", prefix = [] }: SiteOptions = {}): Promise<RunningSite> {
   if (!fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
     throw new Error("No production build: run `npm run build` before the end-to-end tests.");
   }
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${siteHost}:${port}`;
+  // It listens on 127.0.0.1 whatever it is called; "localhost" might first resolve to ::1 here.
+  const listening = `http://127.0.0.1:${port}`;
   let output = "";
+  const [command, ...commandArgs] = [...prefix, process.execPath];
   const child: ChildProcess = spawn(
-    process.execPath,
-    [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)],
+    command,
+    [...commandArgs, path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)],
     {
       cwd: ROOT,
       env: {
@@ -63,7 +73,7 @@ export async function startSite(env: Record<string, string>): Promise<RunningSit
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output}`);
     try {
-      const response = await fetch(`${url}/`);
+      const response = await fetch(`${listening}/`);
       if (response.ok) break;
     } catch {
       // Not listening yet.

@@ -22,7 +22,10 @@ export function emailsByReference(messages: ParsedMail[]): Map<string, { clinic:
 
 export interface TestSmtpServer {
   url: string;
+  /** What arrived, but for the clinic's agendas when they are kept apart. */
   messages: ParsedMail[];
+  /** The clinic's day's agendas, when kept apart from `messages`. */
+  agendas: ParsedMail[];
   /** When each message arrived (performance.now()), in the same order as `messages`. */
   arrivedAt: number[];
   /** Resolves with the first message that matches, waiting for it to arrive. */
@@ -42,7 +45,16 @@ export interface SmtpServerOptions {
   answerRecipient?: (address: string) => string | undefined;
   /** Ask for a login and refuse every one with 535, as a mail server does when the site's password is wrong. */
   refuseLogins?: boolean;
+  /**
+   * Keep the clinic's agendas out of `messages` (the default): a site started on a new database on an open day,
+   * between 08:30 and closing, sends that day's agenda at once, which a test counting a request's emails must not
+   * count. False for the tests of the agenda itself.
+   */
+  agendasApart?: boolean;
 }
+
+/** The day's agenda, by the Message-ID its outbox row gives it (lib/mail/outbox-email.ts). */
+const isAgenda = (mail: ParsedMail) => /^<agenda\./.test(mail.messageId ?? "");
 
 /** An error smtp-server answers with the reply's code and text. */
 function smtpReply(reply: string): Error {
@@ -55,8 +67,10 @@ export async function startSmtpServer({
   refuseEvery,
   answerRecipient,
   refuseLogins = false,
+  agendasApart = true,
 }: SmtpServerOptions = {}): Promise<TestSmtpServer> {
   const messages: ParsedMail[] = [];
+  const agendas: ParsedMail[] = [];
   const arrivedAt: number[] = [];
   let connections = 0;
   const server = new SMTPServer({
@@ -81,8 +95,12 @@ export async function startSmtpServer({
     onData(stream, _session, callback) {
       simpleParser(stream)
         .then((mail) => {
-          arrivedAt.push(performance.now());
-          messages.push(mail);
+          if (agendasApart && isAgenda(mail)) {
+            agendas.push(mail);
+          } else {
+            arrivedAt.push(performance.now());
+            messages.push(mail);
+          }
           callback();
         })
         .catch(callback);
@@ -96,6 +114,7 @@ export async function startSmtpServer({
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,
+    agendas,
     arrivedAt,
     async waitForMessage(match, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;

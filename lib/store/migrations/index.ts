@@ -10,7 +10,11 @@ import * as appointments from "./004-appointments";
 import { privacy } from "./005-privacy";
 import { diary } from "./006-diary";
 import * as mailFailures from "./007-mail-failures";
-import * as languages from "./009-languages";
+import * as staff from "./008-staff";
+import * as staffAudit from "./009-staff-audit";
+import * as staffCalendar from "./010-staff-calendar";
+import * as blockedBy from "./011-blocked-by";
+import * as languages from "./012-languages";
 
 export function clinicMigrations(keys: readonly DataKey[], consultationMinutes: number): Record<string, Migration> {
   return {
@@ -21,7 +25,11 @@ export function clinicMigrations(keys: readonly DataKey[], consultationMinutes: 
     "005-privacy": privacy(keys),
     "006-diary": diary(consultationMinutes),
     "007-mail-failures": mailFailures,
-    "009-languages": languages,
+    "008-staff": staff,
+    "009-staff-audit": staffAudit,
+    "010-staff-calendar": staffCalendar,
+    "011-blocked-by": blockedBy,
+    "012-languages": languages,
   };
 }
 
