@@ -8,7 +8,7 @@ import { startSmtpServer, type TestSmtpServer } from "../support/smtp";
 
 // Every patron's page in Kannada and Hindi: its status, <html lang>, the switcher, and no English left in the frame;
 // and the booking form in each, JavaScript on and off, with the patron's receipt in that language and the clinic's
-// email in English.
+// email in English; a mistyped email address is asked about in the form's language.
 const ARTICLE = "/articles/microneedling-benefits-and-side-effects";
 const PAGES = ["/", "/articles", ARTICLE, "/book", "/privacy", "/service-unavailable"];
 const TAGS = { en: "en-IN", kn: "kn-IN", hi: "hi-IN" } as const;
@@ -166,6 +166,31 @@ describe("booking in Kannada and Hindi", () => {
         expect(clinicMail.text).toContain("Evening, 4 PM to 7 PM (India time)");
       });
     }
+  }
+});
+
+describe("a mistyped email address in Kannada and Hindi", () => {
+  const QUESTIONS = {
+    kn: { question: "ನೀವು kavya@gmail.com ಎಂದು ಬರೆಯಬೇಕೆಂದಿದ್ದಿರಾ?", use: "kavya@gmail.com ಬಳಸಿ", notSent: "ನಿಮ್ಮ ಕೋರಿಕೆಯನ್ನು ಇನ್ನೂ ಕಳುಹಿಸಿಲ್ಲ" },
+    hi: { question: "क्या आपका मतलब kavya@gmail.com था?", use: "kavya@gmail.com इस्तेमाल करें", notSent: "आपका अनुरोध अभी भेजा नहीं गया है" },
+  } as const;
+
+  for (const language of ["kn", "hi"] as const) {
+    it(`is asked about in ${language} by the server before anything is sent, and the address chosen is used (JavaScript off)`, async () => {
+      const words = { ...WORDS[language], ...QUESTIONS[language] };
+      const page = await openForm(false, language);
+      await fillByField(page, { name: "Kavya Rao", mobile: "98450 12345", email: "kavya@gmial.com", date: nextOpenDay() });
+      await page.getByRole("button", { name: words.send }).click();
+      const hint = page.locator("#email-suggestion");
+      await hint.waitFor({ state: "visible" });
+      expect(await hint.textContent()).toContain(words.question);
+      expect(await hint.textContent()).toContain(words.notSent);
+      expect(await hint.textContent()).not.toMatch(/Did you mean|Use |Keep /);
+      await page.getByRole("button", { name: words.use }).click();
+      await page.getByRole("heading", { name: words.received }).waitFor();
+      expect(await page.locator(".receipt").textContent()).toContain("kavya@gmail.com");
+      await page.context().close();
+    });
   }
 });
 
