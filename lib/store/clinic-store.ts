@@ -40,12 +40,12 @@ export interface Appointment {
   message: string | null;
 }
 
-/** The privacy notice's version the patron agreed to (content/privacy.md), in which language's text, and when. */
 /** A stored language code; one the site no longer has messages for (a language taken out) reads as English. */
 function storedLanguage(code: string | null): Language {
   return isLanguage(code) ? code : DEFAULT_LANGUAGE;
 }
 
+/** The privacy notice's version the patron agreed to (content/privacy.md), in which language's text, and when. */
 export interface Consent {
   version: string;
   givenAt: Date;
