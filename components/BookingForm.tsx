@@ -3,7 +3,7 @@
 // the button is disabled while the request is on its way so it cannot be sent twice. After the date, the patron
 // picks one of its free times: with JavaScript they load as the date changes; without it, "Show free times" posts
 // the answers so far and the form comes back with the day's times (nothing is stored).
-import { Component, useActionState, useEffect, useRef, useState, type ReactNode, type RefObject } from "react";
+import { Component, useActionState, useEffect, useEffectEvent, useRef, useState, type ReactNode, type RefObject } from "react";
 import type { BookingFormText } from "@/lib/booking/form-text";
 import {
   ASK_TO_CALL,
@@ -312,6 +312,13 @@ function BookingFormFields({
       // Without an answer, "Show free times" still works.
       .catch(() => undefined);
   };
+  // A date chosen before the page's script took over (a slow phone) fired no change for it: load its times now.
+  const dateRef = useRef<HTMLInputElement>(null);
+  const loadDateChosenEarly = useEffectEvent(() => {
+    const chosen = dateRef.current?.value ?? "";
+    if (chosen && chosen !== answeredTimes?.date) loadTimes(chosen);
+  });
+  useEffect(() => loadDateChosenEarly(), []);
 
   useEffect(() => {
     // The server answered: from here on, an error is not this submission's.
@@ -413,6 +420,7 @@ function BookingFormFields({
             min={firstDate}
             max={lastDate}
             {...controlProps("preferredDate", values, errors, true)}
+            ref={dateRef}
             onChange={(event) => loadTimes(event.currentTarget.value)}
           />
           <button type="submit" name="intent" value={SHOW_TIMES_INTENT} formNoValidate className="button button--quiet">

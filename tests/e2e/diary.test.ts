@@ -10,7 +10,7 @@ import path from "node:path";
 import type { Browser, BrowserContext, Page, Route } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openBookingPage, postBooking, receivedReference as referenceIn } from "../support/booking-http";
-import { launchChromium } from "../support/browser";
+import { hydrated, launchChromium } from "../support/browser";
 import { openDayAfter } from "../support/dates";
 import { deployConfig, startNginx, type RunningNginx } from "../support/nginx";
 import { psql, startPostgres, type RunningPostgres } from "../support/postgres";
@@ -89,6 +89,7 @@ async function openForm(url: string, javaScript: boolean): Promise<Page> {
   const page = await context.newPage();
   const response = await page.goto(url);
   expect(response?.status()).toBe(200);
+  if (javaScript) await hydrated(page.locator("form.booking-form"));
   return page;
 }
 
@@ -197,6 +198,28 @@ describe("picking a free time", () => {
     expect(json.times).not.toContain("11:20");
     expect(json.times).toContain("11:40");
   }, 180_000);
+
+  it("loads the free times of a date chosen before the page's script arrived (a slow phone)", async () => {
+    const date = openDayAfter(12);
+    const context = await browser.newContext();
+    contexts.push(context);
+    context.setDefaultTimeout(PATIENCE_MS);
+    const page = await context.newPage();
+    // The page's script is held back until the patron has chosen a date.
+    let release!: () => void;
+    const chosen = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/_next/static/**/*.js", async (route) => {
+      await chosen;
+      await route.continue();
+    });
+    await page.goto(`${site.url}/book`, { waitUntil: "domcontentloaded" });
+    await page.getByLabel("Preferred date", { exact: true }).fill(date);
+    release();
+    await hydrated(page.locator("form.booking-form"));
+
+    await timeChoice(page, "Morning", "11:20 AM").waitFor();
+    await expect(timeField(page).innerText()).resolves.toContain(`Free times on ${dateLabel(date)}.`);
+  }, 120_000);
 
   it("shows the free times with every answer kept when the patron presses \"Show free times\" (JavaScript off)", async () => {
     const date = openDayAfter(14);

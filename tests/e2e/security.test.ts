@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getClinic } from "@/lib/clinic";
-import { launchChromium } from "../support/browser";
+import { hydrated, launchChromium } from "../support/browser";
 import { openBookingPage, postBooking, receivedReference, VALID_BOOKING } from "../support/booking-http";
 import { nextOpenDay } from "../support/dates";
 import { startSite, type RunningSite } from "../support/site";
@@ -84,11 +84,7 @@ describe("security headers", () => {
     await page.getByRole("link", { name: "Book a consultation", exact: true }).first().click();
     await page.waitForURL("**/book");
     const shownAt = Date.now();
-    const form = page.locator("form.booking-form");
-    // React attaches its fiber to the elements it hydrated.
-    await expect
-      .poll(() => form.evaluate((el) => Object.keys(el).some((key) => key.startsWith("__react"))))
-      .toBe(true);
+    await hydrated(page.locator("form.booking-form"));
 
     const name = "Policy Priya";
     await page.getByLabel("Full name", { exact: true }).fill(name);

@@ -1,6 +1,6 @@
 // Debian's Chromium driven by playwright-core (Playwright's own browser download does not work offline).
 import fs from "node:fs";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -23,6 +23,18 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM_PATH,
     args: CHROMIUM_FLAGS,
   });
+}
+
+/**
+ * Waits until React has hydrated `element` (it attaches its fiber to the elements it hydrated). A field filled before
+ * then fires its change event into nothing, so a test that types at once would wait for times that are never asked.
+ */
+export async function hydrated(element: Locator, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await element.evaluate((el) => Object.keys(el).some((key) => key.startsWith("__react"))))) {
+    if (Date.now() > until) throw new Error(`the page's script did not take over ${element} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** Fills the booking form as a patron would: a video consultation in the evening. */
