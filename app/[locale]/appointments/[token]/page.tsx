@@ -2,108 +2,88 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { LinkProblem } from "@/components/LinkProblem";
-import { isLanguage } from "@/lib/i18n/languages";
 import { PatronAppointmentActions } from "@/components/PatronAppointmentActions";
 import { PatronMoveForm } from "@/components/PatronMoveForm";
 import type { PatronIntent } from "@/lib/appointments/form-choices";
 import { openLinkPage } from "@/lib/appointments/link-pages";
+import { moveFormText } from "@/lib/appointments/patron-page-text";
 import { cancelDeadline } from "@/lib/appointments/schedule";
 import { dayTimes } from "@/lib/booking/free-times";
-import { CONSULTATION_MODES } from "@/lib/booking/rules";
 import { bookableDates } from "@/lib/booking/schema";
+import { clinicIn } from "@/lib/clinic";
 import { getConfig } from "@/lib/config";
+import { appointmentTimeIn } from "@/lib/i18n/dates";
+import { translator } from "@/lib/i18n/messages";
+import { pageLanguage } from "@/lib/i18n/page-language";
 import { getStore } from "@/lib/store";
-import { getClinic } from "@/lib/clinic";
-import { formatAppointmentTime } from "@/lib/india-time";
 import { actOnAppointment } from "./actions";
+
+type Props = {
+  params: Promise<{ locale: string; token: string }>;
+  searchParams: Promise<{ done?: string; date?: string | string[] }>;
+};
 
 // Opened from the patron's email: only shows where their appointment stands. Its buttons' POSTs act
 // (./actions.ts); proxy.ts answers a forged link 404 and an expired one 410, and sets no-store, noindex, no-referrer.
-export const metadata: Metadata = {
-  title: "Your appointment",
-  robots: { index: false, follow: false },
-  referrer: "no-referrer",
-};
+export async function generateMetadata({ params }: Pick<Props, "params">): Promise<Metadata> {
+  const t = translator(await pageLanguage(params));
+  return { title: t("appointmentPage.title"), robots: { index: false, follow: false }, referrer: "no-referrer" };
+}
 
-const DONE: Record<string, string> = {
-  "accept-proposal": "Thank you: your consultation is confirmed. A confirmation with a calendar invitation is on its way to your email.",
-  "decline-proposal": "Thank you for letting us know. The clinic will call you to agree another time.",
-  cancelled: "Your appointment is cancelled. A confirmation is on its way to your email.",
-  moved: "Your consultation is moved. An email with the new time is on its way to you.",
-  unchanged: "Nothing was changed: this had already been done. This is where your appointment stands now.",
-};
+/** The notices a POST comes back with (?done=…) that the patron's page shows. */
+const DONE = ["accept-proposal", "decline-proposal", "cancelled", "moved", "unchanged"] as const;
+const isDone = (done: string | undefined): done is (typeof DONE)[number] => (DONE as readonly (string | undefined)[]).includes(done);
 
-export default async function PatronAppointmentPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ locale: string; token: string }>;
-  searchParams: Promise<{ done?: string; date?: string | string[] }>;
-}) {
+export default async function PatronAppointmentPage({ params, searchParams }: Props) {
+  const language = await pageLanguage(params);
   await connection();
-  const { locale, token } = await params;
+  const { token } = await params;
   const { done, date } = await searchParams;
   const now = new Date();
   const page = await openLinkPage("patron", token, now);
   if (!page.found) {
     if (page.reason === "forged") notFound();
-    return <LinkProblem problem={page.reason} language={isLanguage(locale) ? locale : "en"} />;
+    return <LinkProblem problem={page.reason} language={language} />;
   }
   const { reference, stored } = page;
   const { request, appointment } = stored;
-  const clinic = getClinic();
-  const call = <a href={`tel:${clinic.phone}`}>{clinic.phoneDisplay}</a>;
-  const mode = CONSULTATION_MODES[request.mode].label;
-  const when = appointment.startsAt ? formatAppointmentTime(appointment.startsAt) : undefined;
-  const notice = done ? DONE[done] : undefined;
+  const clinic = clinicIn(language);
+  const t = translator(language);
+  const call = (chunks: React.ReactNode) => <a href={`tel:${clinic.phone}`}>{chunks}</a>;
+  const strong = (chunks: React.ReactNode) => <strong>{chunks}</strong>;
+  const phone = clinic.phoneDisplay;
+  const mode = t(`appointmentPage.modes.${request.mode}`);
+  const when = appointment.startsAt ? appointmentTimeIn(language, appointment.startsAt) : "";
 
   let summary: React.ReactNode;
   let choices: { intent: PatronIntent; label: string }[] = [];
   switch (appointment.state) {
     case "proposed":
-      summary = (
-        <p>
-          The clinic proposes <strong>{when}</strong> for your {mode.toLowerCase()}. Nothing is booked until you accept.
-        </p>
-      );
+      summary = <p>{t.rich("appointmentPage.proposed", { when, mode, strong })}</p>;
       choices = [
-        { intent: "accept-proposal", label: "Accept this time" },
-        { intent: "decline-proposal", label: "Decline this time" },
+        { intent: "accept-proposal", label: t("appointmentPage.accept") },
+        { intent: "decline-proposal", label: t("appointmentPage.decline") },
       ];
       break;
     case "confirmed": {
       const canCancel = appointment.startsAt && now <= cancelDeadline(appointment.startsAt);
       summary = (
         <>
-          <p>
-            Your {mode.toLowerCase()} is <strong>confirmed for {when}</strong>.
-          </p>
-          <p>
-            {canCancel
-              ? "You can cancel it here until two hours before. To change the time, call "
-              : "It is less than two hours to your consultation, so it can no longer be cancelled online. To cancel or change it, please call "}
-            {call}.
-          </p>
+          <p>{t.rich("appointmentPage.confirmed", { when, mode, strong })}</p>
+          <p>{t.rich(canCancel ? "appointmentPage.canCancel" : "appointmentPage.tooLateToCancel", { phone, call })}</p>
         </>
       );
-      if (canCancel) choices = [{ intent: "cancel", label: "Cancel the appointment" }];
+      if (canCancel) choices = [{ intent: "cancel", label: t("appointmentPage.cancel") }];
       break;
     }
     case "cancelled":
-      summary = <p>Your appointment on {when} is cancelled. To book another, visit the booking page or call {call}.</p>;
+      summary = <p>{t.rich("appointmentPage.cancelled", { when, phone, call })}</p>;
       break;
     case "declined":
-      summary = <p>The clinic could not confirm this request. To talk about it, call {call}.</p>;
+      summary = <p>{t.rich("appointmentPage.declined", { phone, call })}</p>;
       break;
     case "requested":
-      summary = when ? (
-        <p>
-          <strong>{when}</strong> is held for your {mode.toLowerCase()}; the clinic will confirm it by email. You can also
-          call {call}.
-        </p>
-      ) : (
-        <p>Your request is with the clinic, which will call or write to you to agree a time. You can also call {call}.</p>
-      );
+      summary = <p>{t.rich(when ? "appointmentPage.held" : "appointmentPage.waiting", { when, mode, phone, strong, call })}</p>;
       break;
   }
   // A time held or confirmed can be changed online until two hours before, as it can be cancelled.
@@ -112,38 +92,41 @@ export default async function PatronAppointmentPage({
     appointment.startsAt !== null &&
     now <= cancelDeadline(appointment.startsAt);
   const shownDate = typeof date === "string" ? date.slice(0, 10) : undefined;
-  const times = canMove && shownDate ? await dayTimes(await getStore(), shownDate, now) : undefined;
+  const times = canMove && shownDate ? await dayTimes(await getStore(), shownDate, now, language) : undefined;
   const { first, last } = bookableDates(now);
 
   return (
-    // Still English in every language's frame, and marked so, until its words are in messages/.
-    <div lang={locale === "en" ? undefined : "en"}>
-      <h1>
-        Your consultation <span className="reference">{reference}</span>
-      </h1>
-      {notice && (
+    <>
+      <h1>{t.rich("appointmentPage.heading", { reference, ref: (chunks) => <span className="reference">{chunks}</span> })}</h1>
+      {isDone(done) && (
         <p className="receipt" role="status">
-          {notice}
+          {t(`appointmentPage.done.${done}`)}
         </p>
       )}
       {summary}
       {choices.length > 0 && (
-        <PatronAppointmentActions action={actOnAppointment} token={token} sequence={appointment.sequence} choices={choices} />
+        <PatronAppointmentActions
+          action={actOnAppointment}
+          token={token}
+          sequence={appointment.sequence}
+          language={language}
+          choices={choices}
+        />
       )}
       {canMove && (
         <section className="action-card" aria-labelledby="move-heading">
-          <h2 id="move-heading">Choose another time</h2>
+          <h2 id="move-heading">{t("appointmentPage.move.heading")}</h2>
           <p>
             {appointment.state === "confirmed" && getConfig().bookingConfirmation === "staff"
-              ? "The new time is held for you until the clinic confirms it; your present time is released."
-              : "Your present time is released when you move."}
+              ? t("appointmentPage.move.heldUntilConfirmed")
+              : t("appointmentPage.move.released")}
           </p>
           {/* Opening a date's times only shows them (GET); the move is the form below's POST. */}
           <form method="get" className="date-with-times">
-            <label htmlFor="move-date">Date</label>
+            <label htmlFor="move-date">{t("appointmentPage.move.date")}</label>
             <input id="move-date" type="date" name="date" min={first} max={last} defaultValue={shownDate} required />
             <button type="submit" className="button button--quiet">
-              Show free times
+              {t("booking.times.showTimes")}
             </button>
           </form>
           {times && times.times.length > 0 && (
@@ -151,25 +134,30 @@ export default async function PatronAppointmentPage({
               action={actOnAppointment}
               token={token}
               sequence={appointment.sequence}
+              language={language}
               date={times.date}
-              dateLabel={times.dateLabel}
               times={times.times}
+              labels={times.labels}
+              text={moveFormText(language, times.dateLabel)}
             />
           )}
           {times && times.times.length === 0 && (
             <p role="status">
-              {times.problem ?? `No free times on ${times.dateLabel}`}.
+              {t("appointmentPage.sentence", { text: times.problem ?? t("booking.times.none", { date: times.dateLabel }) })}
               {times.nextDate && (
                 <>
                   {" "}
-                  The next day with free times is <a href={`?date=${times.nextDate}`}>{times.nextDateLabel}</a>.
+                  {t.rich("appointmentPage.move.next", {
+                    date: times.nextDateLabel ?? times.nextDate,
+                    next: (chunks) => <a href={`?date=${times.nextDate}`}>{chunks}</a>,
+                  })}
                 </>
               )}
             </p>
           )}
         </section>
       )}
-      <p>This is not for emergencies. If you need urgent care, go to the nearest hospital emergency department or call 112.</p>
-    </div>
+      <p>{t("appointmentPage.emergency")}</p>
+    </>
   );
 }

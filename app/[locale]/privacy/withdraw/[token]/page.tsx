@@ -2,41 +2,39 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
-import { describeAppointment } from "@/lib/appointments/describe";
+import { describeAppointmentIn } from "@/lib/appointments/describe";
 import { withdrawalCancels } from "@/lib/appointments/states";
-import { getClinic } from "@/lib/clinic";
-import { WITHDRAW_LINK_TEXT } from "@/lib/mail/layout";
+import { clinicIn } from "@/lib/clinic";
+import { pathIn } from "@/lib/i18n/languages";
+import { translator } from "@/lib/i18n/messages";
+import { pageLanguage } from "@/lib/i18n/page-language";
 import { openWithdrawalPage } from "@/lib/appointments/withdrawal";
 import { withdrawConsentAction } from "./actions";
+
+type Props = { params: Promise<{ locale: string; token: string }>; searchParams: Promise<{ done?: string }> };
 
 // Opened from the link at the foot of every email to a patron: only shows what withdrawing would do. Its form's POST
 // withdraws consent and erases the details (./actions.ts); proxy.ts answers a forged link 404 and an expired one 410,
 // and sets no-store, noindex, no-referrer.
-export const metadata: Metadata = {
-  title: "Withdraw consent and delete your details",
-  robots: { index: false, follow: false },
-  referrer: "no-referrer",
-};
+export async function generateMetadata({ params }: Pick<Props, "params">): Promise<Metadata> {
+  const t = translator(await pageLanguage(params));
+  return { title: t("withdrawalPage.title"), robots: { index: false, follow: false }, referrer: "no-referrer" };
+}
 
-export default async function WithdrawConsentPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ locale: string; token: string }>;
-  searchParams: Promise<{ done?: string }>;
-}) {
+export default async function WithdrawConsentPage({ params, searchParams }: Props) {
+  const language = await pageLanguage(params);
   await connection();
-  const { locale, token } = await params;
+  const { token } = await params;
   const { done } = await searchParams;
   const now = new Date();
   const page = await openWithdrawalPage(token, now);
   if (!page.found) notFound();
-  const clinic = getClinic();
-  const call = <a href={`tel:${clinic.phone}`}>{clinic.phoneDisplay}</a>;
+  const clinic = clinicIn(language);
+  const t = translator(language);
+  const phone = clinic.phoneDisplay;
+  const call = (chunks: React.ReactNode) => <a href={`tel:${clinic.phone}`}>{chunks}</a>;
   const heading = (
-    <h1>
-      Your details for <span className="reference">{page.reference}</span>
-    </h1>
+    <h1>{t.rich("withdrawalPage.heading", { reference: page.reference, ref: (chunks) => <span className="reference">{chunks}</span> })}</h1>
   );
 
   if (page.erased) {
@@ -44,13 +42,10 @@ export default async function WithdrawConsentPage({
       <>
         {heading}
         <p className="receipt" role="status">
-          {done === "withdrawn"
-            ? "Your consent is withdrawn and your details are deleted. A last email saying so is on its way to you."
-            : "Your details for this request have already been deleted."}
+          {done === "withdrawn" ? t("withdrawalPage.withdrawn") : t("withdrawalPage.alreadyDeleted")}
         </p>
         <p>
-          Only the reference, its dates and what happened to it are kept, with nothing that identifies you. To book
-          again, use the <Link href="/book">booking page</Link> or call {call}.
+          {t.rich("withdrawalPage.whatIsKept", { phone, call, book: (chunks) => <Link href={pathIn(language, "/book")}>{chunks}</Link> })}
         </p>
       </>
     );
@@ -59,36 +54,33 @@ export default async function WithdrawConsentPage({
   const { appointment } = page;
   const cancels = withdrawalCancels(appointment, now);
   return (
-    // Still English in every language's frame, and marked so, until its words are in messages/.
-    <div lang={locale === "en" ? undefined : "en"}>
+    <>
       {heading}
       {done === "failed" && (
         <p className="form-message" role="alert">
-          Sorry, this could not be done just now. Nothing was changed. Please try again, or call {call}.
+          {t.rich("withdrawalPage.failed", { phone, call })}
         </p>
       )}
-      <p>Where your request stands: {describeAppointment(appointment)}.</p>
-      <p>If you withdraw your consent:</p>
+      <p>{t("withdrawalPage.standing", { standing: describeAppointmentIn(language, appointment) })}</p>
+      <p>{t("withdrawalPage.ifYouWithdraw")}</p>
       <ul>
-        {cancels && <li>your consultation request is cancelled, and the clinic is told;</li>}
-        <li>
-          your name, mobile number, email address, the consultation you asked for and its reason are deleted at once;
-        </li>
-        <li>only the reference, its dates and what happened to it are kept, with nothing that identifies you;</li>
-        <li>you get one last email saying so.</li>
+        {cancels && <li>{t("withdrawalPage.cancels")}</li>}
+        <li>{t("withdrawalPage.deletes")}</li>
+        <li>{t("withdrawalPage.keeps")}</li>
+        <li>{t("withdrawalPage.lastEmail")}</li>
       </ul>
       <p>
-        This cannot be undone. How the clinic uses your details is in its <Link href="/privacy">privacy notice</Link>.
+        {t.rich("withdrawalPage.cannotBeUndone", { privacy: (chunks) => <Link href={pathIn(language, "/privacy")}>{chunks}</Link> })}
       </p>
       <form action={withdrawConsentAction}>
         <input type="hidden" name="token" value={token} />
+        <input type="hidden" name="language" value={language} />
+        {/* The words of the link in the patron's emails, so the button is the one they came for. */}
         <button type="submit" className="button">
-          {WITHDRAW_LINK_TEXT}
+          {t("mail.receipt.withdraw")}
         </button>
       </form>
-      <p>
-        To keep your consultation instead, close this page. Questions: call {call}.
-      </p>
-    </div>
+      <p>{t.rich("withdrawalPage.keepInstead", { phone, call })}</p>
+    </>
   );
 }
