@@ -126,7 +126,9 @@ export function readPrivacyNotices(languages: readonly Language[], contentDir: s
       continue;
     }
     const translation = readPrivacyNotice(file, language);
-    const behind = `a translation must say what ${englishLabel} says: translate its changes and give ${label} its version and date, or take ${language} off content/clinic.md's languages`;
+    const behind =
+      `a translation must say what ${englishLabel} says: translate its changes into ${label} and give it version ` +
+      `"${english.version}" and updated "${english.updated}", or take ${language} off content/clinic.md's languages`;
     if (translation.version !== english.version) {
       problems.push(`${label} is version "${translation.version}" but ${englishLabel} is version "${english.version}": ${behind}`);
     } else if (translation.updated !== english.updated) {
