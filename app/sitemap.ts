@@ -1,5 +1,6 @@
 import type { MetadataRoute } from "next";
 import { listArticles } from "@/lib/articles";
+import { DEFAULT_LANGUAGE } from "@/lib/i18n/languages";
 import { absoluteUrl, languageAlternates } from "@/lib/page-metadata";
 import { getPrivacyNotice } from "@/lib/privacy/notice";
 
@@ -17,7 +18,7 @@ export default function sitemap(): MetadataRoute.Sitemap {
     { ...translated("/"), changeFrequency: "monthly", priority: 1 },
     { ...translated("/articles"), lastModified: articles[0]?.date, changeFrequency: "weekly" },
     { ...translated("/book"), changeFrequency: "yearly" },
-    { ...translated("/privacy"), lastModified: getPrivacyNotice().updated, changeFrequency: "yearly" },
+    { ...translated("/privacy"), lastModified: getPrivacyNotice(DEFAULT_LANGUAGE).updated, changeFrequency: "yearly" },
     // An article is the clinic's English text; its copies in the other languages' frames point to it (canonical).
     ...articles.map((article) => ({
       url: absoluteUrl(`/articles/${article.slug}`),

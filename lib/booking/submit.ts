@@ -138,15 +138,15 @@ export async function submitConsultationRequest(
     // it is confirmed as it is stored, and the patron's first email is the confirmation.
     const requested = requestedAppointment(receivedAt, time ? requestedStart(parsed.data) : null);
     const booked = time && getConfig().bookingConfirmation === "instant" ? bookAtOnce(requested, receivedAt) : undefined;
+    const notice = getPrivacyNotice(language);
     const added = await store.addRequest(
       {
         reference,
         requestKey: readRequestKey(formData),
         request: parsed.data,
         receivedAt,
-        // The box the patron ticked agrees to the notice this server shows at /privacy.
-        // The notice shown is English's until its translations are written (content/privacy.<language>.md).
-        consent: { version: getPrivacyNotice().version, givenAt: receivedAt, noticeLanguage: DEFAULT_LANGUAGE },
+        // The box the patron ticked agrees to the notice its link opens: this server's, in the form's language.
+        consent: { version: notice.version, givenAt: receivedAt, noticeLanguage: notice.language },
         language,
         appointment: booked?.appointment ?? requested,
       },

@@ -8,7 +8,7 @@ import type { ClinicSettings } from "../clinic";
 import type { Config } from "../config";
 import type { Consent } from "../store/clinic-store";
 import { escapeHtml } from "../html";
-import { DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGE_NAMES_IN_ENGLISH, type Language } from "../i18n/languages";
+import { DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGE_NAMES_IN_ENGLISH, pathIn, type Language } from "../i18n/languages";
 import { formatIndiaTimestamp, formatShortAppointmentTime } from "../india-time";
 import { calendarAttachment, requestedEvent } from "./calendar";
 import { BUTTON_STYLE, rowsTable } from "./layout";
@@ -28,10 +28,11 @@ export interface BookingEmailContext {
   booked?: { startsAt: Date; icalEvent: SendMailOptions["icalEvent"] };
 }
 
-/** What the patron agreed to, for staff: the notice's version at /privacy and the time they agreed. */
+/** What the patron agreed to, for staff: the notice's version, in which language's text and where, and when. */
 export function describeConsent(consent: Consent | null, siteUrl: string): string {
   if (!consent) return "The patron agreed to be contacted about this request.";
-  return `The patron agreed to the privacy notice, version ${consent.version} (${siteUrl}/privacy), on ${formatIndiaTimestamp(consent.givenAt)}.`;
+  const notice = `${LANGUAGE_NAMES_IN_ENGLISH[consent.noticeLanguage]} notice, ${siteUrl}${pathIn(consent.noticeLanguage, "/privacy")}`;
+  return `The patron agreed to the privacy notice, version ${consent.version} (${notice}), on ${formatIndiaTimestamp(consent.givenAt)}.`;
 }
 
 /** "Kannada (ಕನ್ನಡ): the patron's emails and pages are in Kannada", for staff who call them. */
