@@ -40,7 +40,7 @@ export async function withdrawConsent(reference: string, by: "patron" | "staff",
         by,
         ...(cancelled ? { cancelledFrom: before.state } : {}),
         // Only the patron's own acknowledgement needs to know where to go.
-        ...(recipient === "patron" ? { patron: { fullName, email, mode } } : {}),
+        ...(recipient === "patron" ? { patron: { fullName, email, mode }, language: stored.language } : {}),
       },
     }));
     if (await store.eraseRequest(reference, before.sequence, outcome.appointment, emails, by, now)) {

@@ -1,7 +1,7 @@
 // The plain-text and HTML bodies of an email, written from one list of blocks so that the two always say the same,
 // and every value is escaped in the HTML.
 import { escapeHtml } from "../html";
-import { DEFAULT_LANGUAGE, pathIn, type Language } from "../i18n/languages";
+import { DEFAULT_LANGUAGE, LANGUAGE_TAGS, pathIn, type Language } from "../i18n/languages";
 import { translator } from "../i18n/messages";
 
 export type EmailBlock =
@@ -77,11 +77,13 @@ export function htmlOf(block: EmailBlock): string {
   return `<ul>\n${items}\n</ul>`;
 }
 
-export function emailBodies(blocks: EmailBlock[]): { text: string; html: string } {
+/** The two bodies of an email; one in Kannada or Hindi says its language and leaves room for the script's marks. */
+export function emailBodies(blocks: EmailBlock[], language: Language = DEFAULT_LANGUAGE): { text: string; html: string } {
+  const english = language === DEFAULT_LANGUAGE;
   return {
     text: blocks.map(textOf).join("\n\n"),
     html: `<!doctype html>
-<html><body style="font-family:system-ui,sans-serif;color:#1a1a1a;line-height:1.5">
+<html${english ? "" : ` lang="${LANGUAGE_TAGS[language]}"`}><body style="font-family:system-ui,sans-serif;color:#1a1a1a;line-height:${english ? "1.5" : "1.8"}">
 ${blocks.map(htmlOf).join("\n")}
 </body></html>`,
   };

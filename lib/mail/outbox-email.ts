@@ -139,6 +139,7 @@ export async function composeOutboxEmail(email: OutboxEmail, store: ClinicStore,
             reason: givenUp.reason,
             staffLink: staffLink(reference),
             config,
+            language,
           }),
           messageId,
         },
@@ -185,6 +186,7 @@ export async function composeOutboxEmail(email: OutboxEmail, store: ClinicStore,
         clinic,
         config,
         links: { staff: staffLink(reference), patron: patronLink, withdraw: withdrawLink(reference, language) },
+        language,
       };
       if (kind === "clinic-booked") {
         // Booked at once: the clinic's first email about the request, with everything the request's email has.

@@ -130,6 +130,8 @@ export interface EmailDetails {
   movedFrom?: { state: AppointmentState; startsAt: number };
   /** Whom to write to once the request's details are erased (the acknowledgement); erased once it is sent. */
   patron?: Pick<ConsultationRequest, "fullName" | "email" | "mode">;
+  /** The language the patron booked in, for the acknowledgement written after the request's details are erased. */
+  language?: Language;
   /** For the clinic's "please call": the kind of the patron's email given up on, and why, in words. */
   givenUp?: { kind: string; reason: string };
   /** For a staff member's enrolment email: whom it is for and their one-time link, erased once it is sent. */
