@@ -41,13 +41,6 @@ export interface AppointmentEmailContext {
   language?: Language;
 }
 
-/**
- * The patron's mobile as their email writes it: "+91 98765 43210" in Kannada and Hindi; English emails keep the
- * form they always had, "+919876543210".
- */
-export function mobileIn(language: Language, mobile: string): string {
-  return language === DEFAULT_LANGUAGE ? mobile : formatIndianMobile(mobile);
-}
 
 /** The clinic's meeting room for this consultation, when VIDEO_LINK is set. */
 export function videoLinkFor(config: Pick<Config, "videoLink">, reference: string): string | undefined {
@@ -55,9 +48,9 @@ export function videoLinkFor(config: Pick<Config, "videoLink">, reference: strin
 }
 
 /** How the consultation will happen, in the patron's words. */
-function howItHappens(context: AppointmentEmailContext, t: Translator, language: Language): EmailBlock[] {
+function howItHappens(context: AppointmentEmailContext, t: Translator): EmailBlock[] {
   const { request, config, reference } = context;
-  if (request.mode === "tele") return [{ text: t("mail.appointment.teleCall", { mobile: mobileIn(language, request.mobile) }) }];
+  if (request.mode === "tele") return [{ text: t("mail.appointment.teleCall", { mobile: formatIndianMobile(request.mobile) }) }];
   const video = videoLinkFor(config, reference);
   return video
     ? [{ text: t("mail.appointment.videoRoom") }, { link: t("mail.appointment.joinVideo"), href: video }]
@@ -135,7 +128,7 @@ export function appointmentCalendar(
       : t("mail.calendar.forPatron", { mode, name: request.fullName, reference });
   const how =
     request.mode === "tele"
-      ? t("mail.calendar.teleCall", { mobile: mobileIn(language, request.mobile) })
+      ? t("mail.calendar.teleCall", { mobile: formatIndianMobile(request.mobile) })
       : video
         ? t("mail.calendar.video", { link: video })
         : t("mail.calendar.videoLater");
@@ -193,7 +186,7 @@ export function composeAppointmentEmail(
         ...patronEmail(context, t("mail.confirmed.subject", { mode: inSentence, when: patronWhen, reference }), [
           { text: t("mail.confirmed.confirmed", { clinic: clinic.name }) },
           appointmentRows,
-          ...howItHappens(context, t, language),
+          ...howItHappens(context, t),
           { text: t("mail.confirmed.invitation") },
           ...patronLink(context, t("mail.appointment.cancelOrChange")),
           { text: callToChange },
@@ -204,7 +197,7 @@ export function composeAppointmentEmail(
       return patronEmail(context, t("mail.reminder.subject", { mode: inSentence, when: patronWhen, reference }), [
         { text: t("mail.reminder.lead", { clinic: clinic.name }) },
         appointmentRows,
-        ...howItHappens(context, t, language),
+        ...howItHappens(context, t),
         ...patronLink(context, t("mail.appointment.cancelOrChange")),
         { text: callToChange },
       ]);
@@ -242,7 +235,7 @@ export function composeAppointmentEmail(
           { text: before ? t("mail.moved.movedFrom", { before, when: patronWhen }) : t("mail.moved.moved", { when: patronWhen }) },
           appointmentRows,
           { text: t(waits ? "mail.moved.held" : "mail.moved.confirmed") },
-          ...(waits ? [] : howItHappens(context, t, language)),
+          ...(waits ? [] : howItHappens(context, t)),
           ...patronLink(context, t(waits ? "mail.receipt.chooseAnother" : "mail.appointment.cancelOrChange")),
           { text: waits ? callToChangeHeld : callToChange },
         ]),

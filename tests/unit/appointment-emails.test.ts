@@ -234,9 +234,9 @@ describe("how the patron is told the consultation will happen", () => {
 
   it("says the doctor will call the patron's number for a tele consultation, even with a video room set", () => {
     const message = compose("patron-confirmed", { request: { mode: "tele" }, config: { videoLink: VIDEO_LINK } });
-    expect(message.text).toContain("The doctor will call you on +919876543210");
+    expect(message.text).toContain("The doctor will call you on +91 98765 43210");
     expect(message.text).not.toContain("meet.example.com");
-    expect(invitation(message).description).toContain("+919876543210");
+    expect(invitation(message).description).toContain("+91 98765 43210");
   });
 
   it("is repeated in the reminder, which carries no second invitation", () => {

@@ -282,7 +282,7 @@ for (const language of ["kn", "hi"] as const) {
       expect(message.text).not.toContain(words.consultation);
       const event = calendarEvent(message);
       expect(event.summary).toBe(`Tele (phone) consultation: Asha Rao [${reference}]`);
-      expect(event.description).toContain("The doctor calls +919876543210.");
+      expect(event.description).toContain("The doctor calls +91 98765 43210.");
     });
   });
 }
