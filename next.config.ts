@@ -2,6 +2,7 @@ import type { NextConfig } from "next";
 import { PHASE_PRODUCTION_BUILD } from "next/constants";
 import { BOOKING_BODY_LIMIT_BYTES } from "./lib/booking/rules";
 import { siteUrlOf, siteUrlWarning } from "./lib/config";
+import { DEFAULT_LANGUAGE, LANGUAGES } from "./lib/i18n/languages";
 
 const development = process.env.NODE_ENV === "development";
 
@@ -35,6 +36,22 @@ const nextConfig: NextConfig = {
   // Loaded from node_modules once per process rather than copied into each server bundle: the booking action and the
   // metrics route share one registry of this process's figures (lib/metrics.ts).
   serverExternalPackages: ["prom-client"],
+  // English stays at the site's root (/, /book, …) while its pages live in the [locale] segment as "en". A rewrite
+  // here, not in proxy.ts: under next start -H 127.0.0.1 (as deploy/clinic@.service runs it) a rewrite from proxy.ts
+  // is taken for another origin's and proxied back through it (vercel/next.js#94745). After the files, so the
+  // sitemap, the feed and the icon are served as they are; not the other languages, the staff area or app/api.
+  async rewrites() {
+    // Nor Next.js's own addresses (/_next/…, and /_not-found, which it renders a 404 from).
+    const unprefixed = `(?!_|(?:staff|api|${LANGUAGES.join("|")})(?:/|$))`;
+    return {
+      beforeFiles: [],
+      afterFiles: [
+        { source: "/", destination: `/${DEFAULT_LANGUAGE}` },
+        { source: `/:path(${unprefixed}.+)`, destination: `/${DEFAULT_LANGUAGE}/:path` },
+      ],
+      fallback: [],
+    };
+  },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

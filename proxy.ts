@@ -1,4 +1,7 @@
-// Three jobs before a page runs.
+// What is checked before a page runs.
+// Every page is in a language: English at the site's root, the others under their prefix (next.config.ts rewrites
+// the root's addresses to the [locale] segment's "en"). /en/… is redirected to its one address, and an address under
+// another language that no page has gets that language's "Page not found" (app/not-found.tsx is English's).
 // Pages that links in emails open (/staff/requests/…, /appointments/…, /privacy/withdraw/…): a forged link is answered 404 and an expired
 // one 410, each with the clinic's phone, before any page code runs; and every answer there is kept out of caches,
 // search engines and Referer headers, as the link in its address is a capability.
@@ -13,7 +16,10 @@ import { NextResponse, type NextRequest } from "next/server";
 import { BOOKING_BODY_LIMIT_BYTES } from "@/lib/booking/rules";
 import { getClinic } from "@/lib/clinic";
 import { getConfig } from "@/lib/config";
-import { LINK_PROBLEMS, linkProblemPage } from "@/lib/link-problem";
+import { DEFAULT_LANGUAGE, languageOfPath, type Language } from "@/lib/i18n/languages";
+import { translator } from "@/lib/i18n/messages";
+import { LINK_PROBLEM_STATUS, linkProblemPage, notFoundPage } from "@/lib/link-problem";
+import { isPatronPage } from "@/lib/site-pages";
 import { getLinkKeys, LINK_PAGES, verifyLink, type LinkPurpose } from "@/lib/links";
 import { ENROLMENT_PAGE } from "@/lib/staff/members";
 import { siteOrigin } from "@/lib/staff/origin";
@@ -38,17 +44,18 @@ function withOwnOrigin(request: NextRequest): Headers | undefined {
   return headers;
 }
 
-function linkPage(request: NextRequest, prefix: string, purpose: LinkPurpose): NextResponse {
-  const token = request.nextUrl.pathname.slice(prefix.length);
+function page(html: string, status: number): NextResponse {
+  return new NextResponse(html, { status, headers: { "Content-Type": "text/html; charset=utf-8" } });
+}
+
+function linkPage(request: NextRequest, language: Language, path: string, prefix: string, purpose: LinkPurpose): NextResponse {
+  const token = path.slice(prefix.length);
   const check = verifyLink(getLinkKeys(), token, purpose, new Date());
   const headers = withOwnOrigin(request);
   // Answered here, not by rewriting to a page: next start behind -H serves a rewritten page with its own status.
   const problem = check.valid ? undefined : check.reason === "expired" ? "expired" : "not-valid";
   const response = problem
-    ? new NextResponse(linkProblemPage(problem, getClinic()), {
-        status: LINK_PROBLEMS[problem].status,
-        headers: { "Content-Type": "text/html; charset=utf-8" },
-      })
+    ? page(linkProblemPage(problem, getClinic(), purpose === "staff" ? DEFAULT_LANGUAGE : language), LINK_PROBLEM_STATUS[problem])
     : NextResponse.next(headers ? { request: { headers } } : undefined);
   for (const [name, value] of Object.entries(LINK_PAGE_HEADERS)) response.headers.set(name, value);
   return response;
@@ -68,14 +75,20 @@ function fromThisSite(request: NextRequest): boolean {
   return own.includes(host);
 }
 
-function refuse(status: number, message: string) {
+function refusal(status: number, message: string) {
   return new NextResponse(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
+
+/** A booking post turned away, said in the form's language. */
+function refuse(status: number, language: Language, reason: "foreign" | "noLength" | "tooLarge" | "unreadable") {
+  return refusal(status, translator(language)(`booking.posts.${reason}`));
 }
 
 /** The staff area behind the sign-in, and the enrolment links' pages. */
 function staffPage(request: NextRequest): NextResponse {
   if (request.method === "POST" && request.headers.get("origin") !== siteOrigin()) {
-    return refuse(403, "Staff actions can only be sent from the clinic's own staff pages. Please open them and try again.");
+    // The staff area is in English only.
+    return refusal(403, "Staff actions can only be sent from the clinic's own staff pages. Please open them and try again.");
   }
   const response = NextResponse.next();
   response.headers.set("Cache-Control", "no-store");
@@ -86,28 +99,51 @@ function staffPage(request: NextRequest): NextResponse {
 }
 
 export async function proxy(request: NextRequest) {
-  for (const [purpose, page] of Object.entries(LINK_PAGES) as [LinkPurpose, string][]) {
-    if (request.nextUrl.pathname.startsWith(`${page}/`)) return linkPage(request, `${page}/`, purpose);
+  const { pathname } = request.nextUrl;
+  if (pathname === `/${DEFAULT_LANGUAGE}` || pathname.startsWith(`/${DEFAULT_LANGUAGE}/`)) {
+    const english = request.nextUrl.clone();
+    english.pathname = pathname.slice(DEFAULT_LANGUAGE.length + 1) || "/";
+    return NextResponse.redirect(english, 308);
   }
-  if (request.nextUrl.pathname === "/staff" || request.nextUrl.pathname.startsWith("/staff/")) return staffPage(request);
-  if (request.method !== "POST") return NextResponse.next();
+  const { language, path } = languageOfPath(pathname);
+  for (const [purpose, page] of Object.entries(LINK_PAGES) as [LinkPurpose, string][]) {
+    // Staff pages have no language; a patron's link opens in the language the patron booked in.
+    if (purpose === "staff" && language !== "en") continue;
+    if (path.startsWith(`${page}/`)) return linkPage(request, language, path, `${page}/`, purpose);
+  }
+  // The staff area is at its one English address; /kn/staff is no page, like any other under a language.
+  if (language === DEFAULT_LANGUAGE && (path === "/staff" || path.startsWith("/staff/"))) return staffPage(request);
+  if (language !== DEFAULT_LANGUAGE && !isPatronPage(path)) return page(notFoundPage(getClinic(), language), 404);
+  if (request.method !== "POST" || path !== "/book") return NextResponse.next();
   if (!fromThisSite(request)) {
-    return refuse(403, "Bookings can only be sent from the clinic's own booking page. Please open it and try again.");
+    return refuse(403, language, "foreign");
   }
   if (request.headers.get("content-length") === null) {
-    return refuse(411, "This request did not say how large it is, so it was not read. Please send the form again.");
+    return refuse(411, language, "noLength");
   }
   if (Number(request.headers.get("content-length")) > BOOKING_BODY_LIMIT_BYTES) {
-    return refuse(413, "This request is far larger than a booking can be, so it was not read. Please shorten what you wrote.");
+    return refuse(413, language, "tooLarge");
   }
   if ((request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
     try {
       await request.clone().formData();
     } catch {
-      return refuse(400, "This is not a booking form the site can read. Please open the booking page and try again.");
+      return refuse(400, language, "unreadable");
     }
   }
   return NextResponse.next();
 }
 
-export const config = { matcher: ["/book", "/staff", "/staff/:path*", "/appointments/:token", "/privacy/withdraw/:token"] };
+// Every address but Next.js's own files, app/api and files with an extension (the sitemap, the feed, the icon); the
+// whole staff area, whose calendar feed and link pages have dots; and the patrons' link pages, in every language.
+export const config = {
+  matcher: [
+    "/((?!api/|_next/|.*\\..*).*)",
+    "/staff",
+    "/staff/:path*",
+    "/appointments/:token",
+    "/privacy/withdraw/:token",
+    "/:language/appointments/:token",
+    "/:language/privacy/withdraw/:token",
+  ],
+};

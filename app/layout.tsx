@@ -1,37 +1,6 @@
-import type { Metadata, Viewport } from "next";
-import { ClinicNotice } from "@/components/ClinicNotice";
-import { SiteFooter } from "@/components/SiteFooter";
-import { SiteHeader } from "@/components/SiteHeader";
-import { getClinic, noticeParagraphs } from "@/lib/clinic";
-import { getConfig } from "@/lib/config";
-import { siteTitle } from "@/lib/page-metadata";
-import "./globals.css";
-
-const clinic = getClinic();
-
-export const metadata: Metadata = {
-  metadataBase: new URL(getConfig().siteUrl),
-  title: { default: siteTitle(), template: `%s · ${clinic.name}` },
-};
-
-export const viewport: Viewport = { themeColor: "#0b5d57" };
-
-export default function RootLayout({ children }: { children: React.ReactNode }) {
-  return (
-    <html lang="en-IN">
-      <body>
-        <a className="skip-link" href="#main">
-          Skip to content
-        </a>
-        <SiteHeader name={clinic.name} specialty={clinic.specialty} locality={clinic.locality} />
-        {clinic.notice.show ? (
-          <ClinicNotice heading={clinic.notice.heading} paragraphs={noticeParagraphs(clinic.notice)} />
-        ) : null}
-        <main id="main" className="wrap">
-          {children}
-        </main>
-        <SiteFooter clinic={clinic} />
-      </body>
-    </html>
-  );
+// The one root layout passes its children through: each language's pages draw their own <html lang> in
+// app/[locale]/layout.tsx, and the staff area its English one in app/staff/layout.tsx. One root layout, rather than
+// two, keeps each "Page not found" inside its own language's frame (with two, Next.js renders none: vercel/next.js#59180).
+export default function PassThroughLayout({ children }: { children: React.ReactNode }) {
+  return children;
 }

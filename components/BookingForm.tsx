@@ -4,16 +4,13 @@
 // picks one of its free times: with JavaScript they load as the date changes; without it, "Show free times" posts
 // the answers so far and the form comes back with the day's times (nothing is stored).
 import { Component, useActionState, useEffect, useEffectEvent, useRef, useState, type ReactNode, type RefObject } from "react";
+import type { BookingFormText } from "@/lib/booking/form-text";
 import {
   ASK_TO_CALL,
-  BOOKING_DAYS_AHEAD,
-  CONSULTATION_MODES,
   EMAIL_KEPT_FIELD,
-  REASON_MAX_LENGTH,
   REQUEST_KEY_FIELD,
   SHOW_DATE_FIELD,
   SHOW_TIMES_INTENT,
-  TIME_WINDOWS,
   type BookingField,
 } from "@/lib/booking/rules";
 import {
@@ -25,6 +22,7 @@ import {
   type DayTimes,
 } from "@/lib/booking/state";
 import { keptAsTyped, suggestEmailAddress } from "@/lib/booking/email-typo";
+import { fill } from "@/lib/i18n/fill";
 import { BookingBotFields } from "./BookingBotFields";
 import { BookingReceipt } from "./BookingReceipt";
 import { EMAIL_TYPO_HINT_ID, EmailTypoHint } from "./EmailTypoHint";
@@ -39,23 +37,16 @@ export interface BookingFormProps {
   firstDate: string;
   lastDate: string;
   phone: { tel: string; display: string };
-  /** The days the clinic is open, as patrons read them: "Monday to Saturday". */
-  openDays: string;
   /** When the server rendered the form, in milliseconds since 1970. */
   renderedAt: number;
+  /** The form's words in the page's language (lib/booking/form-text.ts). */
+  text: BookingFormText;
+  /** Where the form loads a date's free times in the page's language: "/book/times", "/kn/book/times". */
+  timesPath: string;
+  /** The consent box's sentence, with its link to the privacy notice, and the line under the button. */
+  consent: ReactNode;
+  afterSubmit: ReactNode;
 }
-
-const LABELS: Record<BookingField, string> = {
-  fullName: "Full name",
-  mobile: "Mobile number",
-  email: "Email",
-  mode: "Type of consultation",
-  preferredDate: "Preferred date",
-  time: "Time (India time)",
-  timeWindow: "If the clinic is to call you: when suits you (India time)",
-  reason: "Reason for consultation",
-  consent: "Consent to be contacted",
-};
 
 const errorId = (field: BookingField) => `${field}-error`;
 const hintId = (field: BookingField) => `${field}-hint`;
@@ -86,18 +77,20 @@ function controlProps(field: BookingField, values: BookingValues, errors: Bookin
 
 function Field({
   field,
+  label,
   hint,
   error,
   children,
 }: {
   field: BookingField;
+  label: string;
   hint?: React.ReactNode;
   error?: string;
   children: React.ReactNode;
 }) {
   return (
     <div className="field">
-      <label htmlFor={field}>{LABELS[field]}</label>
+      <label htmlFor={field}>{label}</label>
       {hint ? (
         <p id={hintId(field)} className="field__hint">
           {hint}
@@ -111,12 +104,15 @@ function Field({
 
 function Choices({
   field,
+  legend,
   options,
   value,
   error,
 }: {
   field: "mode" | "timeWindow";
-  options: Record<string, { label: string }>;
+  legend: string;
+  /** Each choice's label, by its value. */
+  options: Record<string, string>;
   value?: string;
   error?: string;
 }) {
@@ -127,8 +123,8 @@ function Choices({
       aria-invalid={error ? true : undefined}
       aria-describedby={describedBy(field, error, false)}
     >
-      <legend>{LABELS[field]}</legend>
-      {Object.entries(options).map(([option, { label }]) => (
+      <legend>{legend}</legend>
+      {Object.entries(options).map(([option, label]) => (
         <label key={option} className="choice">
           <input type="radio" name={field} value={option} required defaultChecked={value === option} />
           {label}
@@ -143,7 +139,19 @@ function Choices({
  * The day's free times as radio buttons, grouped by part of the day, and a last choice to be called instead. A day
  * with none says why, and offers the next day that has some.
  */
-function TimeChoices({ times, value, error }: { times?: DayTimes; value?: string; error?: string }) {
+function TimeChoices({
+  times,
+  value,
+  error,
+  legend,
+  words,
+}: {
+  times?: DayTimes;
+  value?: string;
+  error?: string;
+  legend: string;
+  words: BookingFormText["times"];
+}) {
   return (
     <fieldset
       id="time"
@@ -152,23 +160,28 @@ function TimeChoices({ times, value, error }: { times?: DayTimes; value?: string
       aria-describedby={describedBy("time", error, true)}
       aria-live="polite"
     >
-      <legend>{LABELS.time}</legend>
+      <legend>{legend}</legend>
       <p id={hintId("time")} className="field__hint">
         {!times
-          ? "Choose a date to see its free times."
+          ? words.choose
           : times.times.length > 0
-            ? `Free times on ${times.dateLabel}. The time you pick is held for you until the clinic confirms it.`
-            : `${times.problem ?? `No free times on ${times.dateLabel}`}.${times.nextDateLabel ? ` The next day with free times is ${times.nextDateLabel}.` : ""}`}
+            ? fill(words.free, { date: times.dateLabel })
+            : `${times.problem ?? fill(words.none, { date: times.dateLabel })}.${times.nextDateLabel ? ` ${fill(words.next, { date: times.nextDateLabel })}` : ""}`}
       </p>
       {times?.nextDate && times.times.length === 0 ? (
         <button type="submit" name={SHOW_DATE_FIELD} value={times.nextDate} formNoValidate className="button button--quiet">
-          Show {times.nextDateLabel}
+          {fill(words.show, { date: times.nextDateLabel ?? times.nextDate })}
         </button>
       ) : null}
-      <FreeTimeGroups times={times?.times ?? []} value={value} />
+      <FreeTimeGroups
+        times={times?.times ?? []}
+        labels={times?.labels}
+        parts={{ morning: words.morning, afternoon: words.afternoon, evening: words.evening }}
+        value={value}
+      />
       <label className="choice">
         <input type="radio" name="time" value={ASK_TO_CALL} defaultChecked={value === ASK_TO_CALL} />
-        None of these times suits me: ask the clinic to call
+        {words.askToCall}
       </label>
       <FieldError field="time" error={error} />
     </fieldset>
@@ -243,7 +256,8 @@ export function BookingForm(props: BookingFormProps) {
   const [attempt, setAttempt] = useState({ number: 0, state: props.initialState ?? EMPTY_BOOKING_STATE });
   const showUnconfirmed = (formData: FormData) => {
     submissionRef.current = null;
-    setAttempt(({ number }) => ({ number: number + 1, state: unconfirmedBookingState(formData, props.phone.display) }));
+    const message = fill(props.text.unreachable, { phone: props.phone.display });
+    setAttempt(({ number }) => ({ number: number + 1, state: unconfirmedBookingState(formData, message) }));
   };
   return (
     <SubmissionFailure key={attempt.number} submissionRef={submissionRef} onFailure={showUnconfirmed}>
@@ -263,8 +277,11 @@ function BookingFormFields({
   firstDate,
   lastDate,
   phone,
-  openDays,
   renderedAt,
+  text,
+  timesPath,
+  consent,
+  afterSubmit,
   submissionRef,
 }: BookingFormProps & { submissionRef: RefObject<FormData | null> }) {
   const [state, formAction, pending] = useActionState(action, initialState);
@@ -288,7 +305,7 @@ function BookingFormFields({
   const loadTimes = (date: string) => {
     latestDate.current = date;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return;
-    fetch(`/book/times?date=${encodeURIComponent(date)}`)
+    fetch(`${timesPath}?date=${encodeURIComponent(date)}`)
       .then((response) => (response.ok ? (response.json() as Promise<DayTimes>) : undefined))
       // Only the answer for the date still chosen: a slower answer for an earlier choice is dropped.
       .then((times) => times && latestDate.current === date && setLoaded({ for: answeredTimes, times }))
@@ -312,7 +329,7 @@ function BookingFormFields({
   }, [state, submissionRef]);
 
   if (state.status === "received") {
-    return <BookingReceipt receipt={state.receipt} phone={phone} headingRef={receiptRef} />;
+    return <BookingReceipt receipt={state.receipt} phone={phone} words={text.receipt} headingRef={receiptRef} />;
   }
 
   const { values, errors, message, emailSuggestion } = state;
@@ -336,7 +353,7 @@ function BookingFormFields({
       {wrong.length > 0 ? (
         <div className="error-summary" tabIndex={-1} ref={summaryRef} autoFocus aria-labelledby="error-summary-heading">
           <h2 id="error-summary-heading">
-            {wrong.length === 1 ? "One answer needs your attention" : `${wrong.length} answers need your attention`}
+            {wrong.length === 1 ? text.summaryOne : fill(text.summaryMany, { count: wrong.length })}
           </h2>
           <ul>
             {wrong.map(([field, error]) => (
@@ -355,15 +372,15 @@ function BookingFormFields({
         </p>
       ) : null}
 
-      <Field field="fullName" error={errors.fullName}>
+      <Field field="fullName" label={text.labels.fullName} error={errors.fullName}>
         <input type="text" autoComplete="name" {...controlProps("fullName", values, errors)} />
       </Field>
 
-      <Field field="mobile" error={errors.mobile} hint="A 10-digit Indian mobile number. The clinic will call you on it.">
+      <Field field="mobile" label={text.labels.mobile} error={errors.mobile} hint={text.hints.mobile}>
         <input type="tel" autoComplete="tel" inputMode="tel" {...controlProps("mobile", values, errors, true)} />
       </Field>
 
-      <Field field="email" error={errors.email}>
+      <Field field="email" label={text.labels.email} error={errors.email}>
         <input
           type="email"
           autoComplete="email"
@@ -375,11 +392,12 @@ function BookingFormFields({
         {keptEmail ? <input type="hidden" name={EMAIL_KEPT_FIELD} value={keptEmail} /> : null}
         <div aria-live="polite">
           {askedEmail ? (
-            <EmailTypoHint asked {...askedEmail} sendsRequest={wrong.length === 0} hintRef={emailHintRef} />
+            <EmailTypoHint asked {...askedEmail} words={text.emailTypo} sendsRequest={wrong.length === 0} hintRef={emailHintRef} />
           ) : emailHint ? (
             <EmailTypoHint
               asked={false}
               {...emailHint}
+              words={text.emailTypo}
               onUse={() => {
                 if (emailRef.current) emailRef.current.value = emailHint.suggested;
                 setEmailHint(undefined);
@@ -393,13 +411,9 @@ function BookingFormFields({
         </div>
       </Field>
 
-      <Choices field="mode" options={CONSULTATION_MODES} value={values.mode} error={errors.mode} />
+      <Choices field="mode" legend={text.labels.mode} options={text.modes} value={values.mode} error={errors.mode} />
 
-      <Field
-        field="preferredDate"
-        error={errors.preferredDate}
-        hint={`${openDays}, within the next ${BOOKING_DAYS_AHEAD} days.`}
-      >
+      <Field field="preferredDate" label={text.labels.preferredDate} error={errors.preferredDate} hint={text.hints.preferredDate}>
         <div className="date-with-times">
           <input
             type="date"
@@ -410,20 +424,22 @@ function BookingFormFields({
             onChange={(event) => loadTimes(event.currentTarget.value)}
           />
           <button type="submit" name="intent" value={SHOW_TIMES_INTENT} formNoValidate className="button button--quiet">
-            Show free times
+            {text.times.showTimes}
           </button>
         </div>
       </Field>
 
-      <TimeChoices times={shownTimes} value={values.time} error={errors.time} />
+      <TimeChoices times={shownTimes} value={values.time} error={errors.time} legend={text.labels.time} words={text.times} />
 
-      <Choices field="timeWindow" options={TIME_WINDOWS} value={values.timeWindow} error={errors.timeWindow} />
+      <Choices
+        field="timeWindow"
+        legend={text.labels.timeWindow}
+        options={text.windows}
+        value={values.timeWindow}
+        error={errors.timeWindow}
+      />
 
-      <Field
-        field="reason"
-        error={errors.reason}
-        hint={`What would you like to discuss with the doctor? At most ${REASON_MAX_LENGTH.toLocaleString("en-IN")} characters.`}
-      >
+      <Field field="reason" label={text.labels.reason} error={errors.reason} hint={text.hints.reason}>
         <textarea rows={5} {...controlProps("reason", values, errors, true)} />
       </Field>
 
@@ -440,26 +456,15 @@ function BookingFormFields({
             aria-describedby={describedBy("consent", errors.consent, false)}
           />
           {/* One span, so the sentence flows around its link beside the box. */}
-          <span>
-            I agree that the clinic may contact me by phone or email about this request and use these details to
-            arrange my consultation, as its{" "}
-            {/* A new tab, so the answers above stay in this one while the patron reads. */}
-            <a href="/privacy" target="_blank" rel="noopener">
-              privacy notice (opens in a new tab)
-            </a>{" "}
-            says.
-          </span>
+          <span>{consent}</span>
         </label>
         <FieldError field="consent" error={errors.consent} />
       </div>
 
       <button type="submit" className="button" disabled={pending} aria-disabled={pending}>
-        {pending ? "Sending your request…" : "Send request"}
+        {pending ? text.sending : text.submit}
       </button>
-      <p className="field__hint">
-        The clinic will call or write to confirm your slot. For anything urgent, call{" "}
-        <a href={`tel:${phone.tel}`}>{phone.display}</a>.
-      </p>
+      <p className="field__hint">{afterSubmit}</p>
     </form>
   );
 }

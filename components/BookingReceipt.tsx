@@ -1,47 +1,49 @@
+import type { BookingFormText } from "@/lib/booking/form-text";
 import type { BookingReceipt as Receipt } from "@/lib/booking/state";
+import { fill, splitTag } from "@/lib/i18n/fill";
 
 export function BookingReceipt({
   receipt,
   phone,
+  words,
   headingRef,
 }: {
   receipt: Receipt;
   phone: { tel: string; display: string };
+  /** The receipt's words in the page's language. */
+  words: BookingFormText["receipt"];
   headingRef?: React.Ref<HTMLHeadingElement>;
 }) {
+  const values = { name: receipt.fullName, date: receipt.date, time: receipt.time, phone: phone.display };
+  const [beforeCall, call, afterCall] = splitTag(fill(words.notEmergencies, values), "call");
   return (
     <section className="receipt" aria-labelledby="receipt-heading">
       <h2 id="receipt-heading" tabIndex={-1} ref={headingRef}>
-        {receipt.confirmed ? "Consultation booked" : "Request received"}
+        {receipt.confirmed ? words.booked : words.received}
       </h2>
-      <p>
-        {receipt.confirmed
-          ? `Thank you, ${receipt.fullName}. Your consultation is booked for ${receipt.date}, ${receipt.time}: a confirmation with a calendar invitation is on its way to your email.`
-          : receipt.held
-          ? `Thank you, ${receipt.fullName}. ${receipt.date}, ${receipt.time} is held for you; the clinic will confirm it by email.`
-          : `Thank you, ${receipt.fullName}. The clinic has your request and will call or write to you to confirm the slot.`}
-      </p>
+      <p>{fill(receipt.confirmed ? words.bookedText : receipt.held ? words.heldText : words.receivedText, values)}</p>
       <p className="receipt__reference">
-        Your reference: <strong>{receipt.reference}</strong>
+        {words.reference} <strong>{receipt.reference}</strong>
       </p>
-      <p>Please quote it if you call the clinic about this request.</p>
+      <p>{words.quote}</p>
       <dl className="receipt__details">
-        <dt>Consultation</dt>
+        <dt>{words.consultation}</dt>
         <dd>{receipt.mode}</dd>
-        <dt>Preferred date</dt>
+        <dt>{words.date}</dt>
         <dd>{receipt.date}</dd>
-        <dt>{receipt.held ? "Time" : "Preferred time"}</dt>
-        <dd>
-          {receipt.time} (India time){receipt.confirmed ? "" : receipt.held ? ", held for you" : ""}
-        </dd>
-        <dt>Mobile</dt>
-        <dd>{receipt.mobile}</dd>
-        <dt>Email</dt>
+        <dt>{receipt.held ? words.time : words.preferredTime}</dt>
+        <dd>{fill(receipt.held && !receipt.confirmed ? words.indiaTimeHeld : words.indiaTime, values)}</dd>
+        <dt>{words.mobile}</dt>
+        <dd className="phone">{receipt.mobile}</dd>
+        <dt>{words.email}</dt>
         <dd>{receipt.email}</dd>
       </dl>
       <p>
-        This is not for emergencies. To change or cancel the request, call{" "}
-        <a href={`tel:${phone.tel}`}>{phone.display}</a>.
+        {beforeCall}
+        <a href={`tel:${phone.tel}`} className="phone">
+          {call}
+        </a>
+        {afterCall}
       </p>
     </section>
   );

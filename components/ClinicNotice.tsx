@@ -1,6 +1,14 @@
 import Link from "next/link";
 
-export function ClinicNotice({ heading, paragraphs }: { heading: string; paragraphs: string[] }) {
+export function ClinicNotice({
+  heading,
+  paragraphs,
+  book,
+}: {
+  heading: string;
+  paragraphs: string[];
+  book: { href: string; label: string };
+}) {
   return (
     <aside className="notice" aria-labelledby="notice-heading">
       <div className="wrap">
@@ -11,7 +19,7 @@ export function ClinicNotice({ heading, paragraphs }: { heading: string; paragra
           <p key={paragraph}>{paragraph}</p>
         ))}
         <p>
-          <Link href="/book">You can now also request a tele or video consultation online.</Link>
+          <Link href={book.href}>{book.label}</Link>
         </p>
       </div>
     </aside>

@@ -1,19 +1,29 @@
-// What a link's page shows when the request behind it can no longer be acted on; the words are lib/link-problem.ts's.
-import { getClinic } from "@/lib/clinic";
-import { LINK_PROBLEMS, NOTHING_CHANGED, type LinkProblem as Problem } from "@/lib/link-problem";
+// What a link's page shows when the request behind it can no longer be acted on; the words are messages' "linkProblem".
+import { clinicIn } from "@/lib/clinic";
+import { DEFAULT_LANGUAGE, type Language } from "@/lib/i18n/languages";
+import { translator } from "@/lib/i18n/messages";
+import type { LinkProblem as Problem } from "@/lib/link-problem";
 
-export function LinkProblem({ problem }: { problem: Problem }) {
-  const clinic = getClinic();
-  const { heading, why } = LINK_PROBLEMS[problem];
+export function LinkProblem({ problem, language = DEFAULT_LANGUAGE }: { problem: Problem; language?: Language }) {
+  const clinic = clinicIn(language);
+  const t = translator(language);
   return (
     <>
-      <h1>{heading}</h1>
+      <h1>{t(`linkProblem.${problem}.heading`)}</h1>
       <p>
-        {why} {NOTHING_CHANGED}
+        {t(`linkProblem.${problem}.why`)} {t("linkProblem.nothingChanged")}
       </p>
       <p>
-        Please call the clinic on <a href={`tel:${clinic.phone}`}>{clinic.phoneDisplay}</a> or write to{" "}
-        <a href={`mailto:${clinic.email}`}>{clinic.email}</a>, quoting the reference in your email.
+        {t.rich("linkProblem.contact", {
+          phone: clinic.phoneDisplay,
+          email: clinic.email,
+          call: (chunks) => (
+            <a href={`tel:${clinic.phone}`} className="phone">
+              {chunks}
+            </a>
+          ),
+          mail: (chunks) => <a href={`mailto:${clinic.email}`}>{chunks}</a>,
+        })}
       </p>
     </>
   );

@@ -1,12 +1,20 @@
-import { formatPostedDate } from "@/lib/india-time";
+import { postedDateIn } from "@/lib/i18n/dates";
+import { DEFAULT_LANGUAGE, type Language } from "@/lib/i18n/languages";
+import { translator } from "@/lib/i18n/messages";
 
-export function PostedDate({ date, updated }: { date: string; updated?: string }) {
+export function PostedDate({ date, updated, language = DEFAULT_LANGUAGE }: { date: string; updated?: string; language?: Language }) {
+  const t = translator(language);
+  const time = (iso: string) => ({
+    date: postedDateIn(language, iso),
+    time: (chunks: React.ReactNode) => <time dateTime={iso}>{chunks}</time>,
+  });
   return (
     <p className="posted">
-      Posted date on <time dateTime={date}>{formatPostedDate(date)}</time>
+      {t.rich("articles.posted", time(date))}
       {updated ? (
         <>
-          {" · "}Updated on <time dateTime={updated}>{formatPostedDate(updated)}</time>
+          {" · "}
+          {t.rich("articles.updated", time(updated))}
         </>
       ) : null}
     </p>

@@ -1,26 +1,35 @@
 import Link from "next/link";
 
-const NAVIGATION = [
-  { href: "/", label: "Home" },
-  { href: "/articles", label: "Articles" },
-  { href: "/book", label: "Book a consultation" },
-];
+export interface NavigationLink {
+  href: string;
+  label: string;
+  /** The booking link, drawn as a button. */
+  callToAction?: boolean;
+}
 
-export function SiteHeader({ name, specialty, locality }: { name: string; specialty: string; locality: string }) {
+export function SiteHeader({
+  name,
+  tagline,
+  navigationLabel,
+  links,
+}: {
+  name: string;
+  tagline: string;
+  navigationLabel: string;
+  links: NavigationLink[];
+}) {
   return (
     <header className="site-header">
       <div className="wrap site-header__inner">
-        <Link href="/" className="brand">
+        <Link href={links[0].href} className="brand">
           <span className="brand__name">{name}</span>
-          <span className="brand__tagline">
-            {specialty} · {locality.split(",")[0]}
-          </span>
+          <span className="brand__tagline">{tagline}</span>
         </Link>
-        <nav aria-label="Main">
+        <nav aria-label={navigationLabel}>
           <ul className="nav">
-            {NAVIGATION.map((item) => (
+            {links.map((item) => (
               <li key={item.href}>
-                <Link href={item.href} className={item.href === "/book" ? "nav__cta" : undefined}>
+                <Link href={item.href} className={item.callToAction ? "nav__cta" : undefined}>
                   {item.label}
                 </Link>
               </li>

@@ -3,6 +3,7 @@ import path from "node:path";
 import { z } from "zod";
 import { CONTENT_DIR, readContentFile } from "./content-file";
 import { isClockTime, type OpeningRange, type WeeklyHours } from "./diary/hours";
+import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from "./i18n/languages";
 
 const DAY_HOURS_FORM = 'must be "closed" or times such as "10:00-19:00", several separated by commas';
 const RANGE = /^(\d\d:\d\d)\s*-\s*(\d\d:\d\d)$/;
@@ -54,6 +55,22 @@ export const weeklyHoursSchema = z
     week.saturday,
   ]);
 
+const noticeSchema = z.strictObject({
+  show: z.boolean(),
+  heading: z.string().min(1),
+  text: z.string().min(1),
+});
+
+/** The clinic's own words, as they read in another language. */
+const clinicWordsSchema = z.strictObject({
+  specialty: z.string().min(1),
+  locality: z.string().min(1),
+  visits: z.string().min(1),
+  closingLine: z.string().min(1),
+  notice: noticeSchema.omit({ show: true }),
+});
+export type ClinicWords = z.output<typeof clinicWordsSchema>;
+
 const clinicSettingsSchema = z.strictObject({
   name: z.string().min(1),
   specialty: z.string().min(1),
@@ -75,11 +92,18 @@ const clinicSettingsSchema = z.strictObject({
       phone: z.string().regex(/^\+91\d{10}$/, { error: "must be +91 followed by 10 digits" }).optional(),
     })
     .nullable(),
-  notice: z.strictObject({
-    show: z.boolean(),
-    heading: z.string().min(1),
-    text: z.string().min(1),
-  }),
+  notice: noticeSchema,
+  // The languages the site is shown in; English always is.
+  languages: z
+    .array(z.enum(LANGUAGES))
+    .refine((languages) => languages.includes(DEFAULT_LANGUAGE), { error: `must include ${DEFAULT_LANGUAGE}` }),
+  translations: z.partialRecord(z.enum(LANGUAGES), clinicWordsSchema),
+}).superRefine((clinic, ctx) => {
+  for (const language of clinic.languages) {
+    if (language !== DEFAULT_LANGUAGE && !clinic.translations[language]) {
+      ctx.addIssue({ code: "custom", path: ["translations", language], message: `is needed, as ${language} is in languages` });
+    }
+  }
 });
 
 export type ClinicSettings = z.output<typeof clinicSettingsSchema>;
@@ -89,6 +113,19 @@ let settings: ClinicSettings | undefined;
 export function getClinic(): ClinicSettings {
   settings ??= readContentFile(path.join(CONTENT_DIR, "clinic.md"), clinicSettingsSchema).data;
   return settings;
+}
+
+/** The clinic's settings with its own words in `language` (content/clinic.md's translations). */
+export function clinicIn(language: Language): ClinicSettings {
+  const clinic = getClinic();
+  const words = language === DEFAULT_LANGUAGE ? undefined : clinic.translations[language];
+  if (!words) return clinic;
+  return { ...clinic, ...words, notice: { ...clinic.notice, ...words.notice } };
+}
+
+/** The languages the clinic shows, English first. */
+export function shownLanguages(): Language[] {
+  return LANGUAGES.filter((language) => getClinic().languages.includes(language));
 }
 
 /** The notice as the clinic wrote it, one paragraph a line. */

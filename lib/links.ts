@@ -5,6 +5,7 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { getConfig } from "./config";
 import { generatedSecret } from "./generated-secret";
+import { DEFAULT_LANGUAGE, pathIn, type Language } from "./i18n/languages";
 import { processSingleton } from "./process-singleton";
 
 /**
@@ -96,8 +97,12 @@ export function getLinkKeys(): LinkKey[] {
   return keys.loaded;
 }
 
-/** The address of the page a link opens (LINK_PAGES), such as /staff/requests/… for staff. */
-export function linkUrl(purpose: LinkPurpose, reference: string, expiresAt: Date): string {
+/**
+ * The address of the page a link opens (LINK_PAGES), such as /staff/requests/… for staff; a patron's in the language
+ * they booked in (/kn/appointments/…). Staff pages have one language, English.
+ */
+export function linkUrl(purpose: LinkPurpose, reference: string, expiresAt: Date, language: Language = DEFAULT_LANGUAGE): string {
   const token = signLink(getLinkKeys(), purpose, reference, expiresAt);
-  return `${getConfig().siteUrl}${LINK_PAGES[purpose]}/${token}`;
+  const page = purpose === "staff" ? LINK_PAGES[purpose] : pathIn(language, LINK_PAGES[purpose]);
+  return `${getConfig().siteUrl}${page}/${token}`;
 }

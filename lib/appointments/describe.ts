@@ -1,4 +1,8 @@
-// An appointment's state in words, the same on the staff page and in `npm run appointments`.
+// An appointment's state in words, the same on the staff page and in `npm run appointments`; and for the patron, in
+// their language, on the withdrawal page.
+import { appointmentTimeIn } from "../i18n/dates";
+import type { Language } from "../i18n/languages";
+import { translator } from "../i18n/messages";
 import { formatAppointmentTime } from "../india-time";
 import type { Actor, Appointment } from "./states";
 
@@ -23,5 +27,24 @@ export function describeAppointment(appointment: Appointment): string {
     case "cancelled":
       // A request withdrawn before a time was agreed has none.
       return `Cancelled ${BY[appointment.changedBy]}${at ? ` (was ${at})` : ""}`;
+  }
+}
+
+/** The same for the patron in `language` (English reads as the staff page does): "ನಿಮ್ಮ ಉತ್ತರಕ್ಕಾಗಿ ಕಾಯುತ್ತಿದೆ", …. */
+export function describeAppointmentIn(language: Language, appointment: Appointment): string {
+  if (language === "en") return describeAppointment(appointment);
+  const t = translator(language);
+  const when = appointment.startsAt ? appointmentTimeIn(language, appointment.startsAt) : "";
+  switch (appointment.state) {
+    case "requested":
+      return t(when ? "withdrawalPage.standings.held" : "withdrawalPage.standings.requested", { when });
+    case "proposed":
+      return t("withdrawalPage.standings.proposed", { when });
+    case "confirmed":
+      return t("withdrawalPage.standings.confirmed", { when });
+    case "declined":
+      return t("withdrawalPage.standings.declined");
+    case "cancelled":
+      return t(when ? "withdrawalPage.standings.cancelledWas" : "withdrawalPage.standings.cancelled", { by: appointment.changedBy, when });
   }
 }

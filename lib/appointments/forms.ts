@@ -2,6 +2,7 @@
 // message to the patron, and the appointment's SEQUENCE as the page showed it (so a stale page changes nothing).
 import { z } from "zod";
 import { isCalendarDate, indiaInstant } from "../india-time";
+import { DEFAULT_LANGUAGE, isLanguage, type Language } from "../i18n/languages";
 import type { WeeklyHours } from "../diary";
 import { consultationTimeProblem } from "./schedule";
 import { DECLINE_ANSWERS, MESSAGE_MAX_LENGTH, type ActionFormState, type DeclineAnswer, type PatronIntent, type StaffIntent } from "./form-choices";
@@ -15,6 +16,12 @@ const text = (formData: FormData, name: string) => {
 /** What staff entered, to show again in the form when it changed nothing. */
 export function formValues(formData: FormData): Required<ActionFormState["values"]> {
   return { date: text(formData, "date"), time: text(formData, "time"), answer: text(formData, "answer"), message: text(formData, "message") };
+}
+
+/** The language of the page the form was sent from (its hidden "language"), to answer in: English if none. */
+export function readLanguage(formData: FormData): Language {
+  const language = text(formData, "language");
+  return isLanguage(language) ? language : DEFAULT_LANGUAGE;
 }
 
 /** The SEQUENCE the page was rendered with, or undefined for a form that did not come from the page. */

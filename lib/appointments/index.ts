@@ -8,12 +8,22 @@ import { processSingleton } from "../process-singleton";
 import { getStore } from "../store";
 import type { ClinicStore, NewEmail, StoredRequest } from "../store/clinic-store";
 import { agendaDayAt, agendaDueAt, agendaEmailId } from "./schedule";
-import { applyChange, type Appointment, type AppointmentChange, type AppointmentEmail, type ChangeOutcome } from "./states";
+import {
+  applyChange,
+  type Appointment,
+  type AppointmentChange,
+  type AppointmentEmail,
+  type ChangeOutcome,
+  type RefusalReason,
+} from "./states";
 
 export type ChangeResult =
   | { status: "changed"; stored: StoredRequest }
-  /** The change is not allowed as things stand; `refusal` says why, for the person who asked. */
-  | { status: "refused"; refusal: string; stored: StoredRequest }
+  /**
+   * The change is not allowed as things stand; `refusal` says why in English, for the person who asked, and `why` for
+   * a page in another language ("taken": another appointment took the time meanwhile).
+   */
+  | { status: "refused"; refusal: string; why: RefusalReason | "taken"; stored: StoredRequest }
   /** Someone changed it after the page that asked was shown (or this is a second press): nothing was done. */
   | { status: "stale"; stored: StoredRequest }
   | { status: "not-found" };
@@ -61,7 +71,7 @@ export async function changeAppointment(
   if (!stored || !stored.request) return { status: "not-found" };
   if (stored.appointment.sequence !== expectedSequence) return { status: "stale", stored };
   const outcome = applyChange(stored.appointment, change, now);
-  if (!outcome.done) return { status: "refused", refusal: outcome.refusal, stored };
+  if (!outcome.done) return { status: "refused", refusal: outcome.refusal, why: outcome.why, stored };
   const emails = outboxEmails(reference, stored.appointment, outcome);
   // The store moves the appointment's hold on the diary with the change, under the database's key on each quantum.
   const written = await store.changeAppointment(reference, expectedSequence, outcome.appointment, emails, memberId);
@@ -73,7 +83,7 @@ export async function changeAppointment(
       change.by === "patron"
         ? "That time was just taken by another patron: choose another time."
         : await takenRefusal(store, reference, outcome.appointment.startsAt!);
-    return { status: "refused", refusal, stored: current };
+    return { status: "refused", refusal, why: "taken", stored: current };
   }
   // Another server (or a second press) made its change between our read and our write: ours was not made.
   return { status: "stale", stored: current };

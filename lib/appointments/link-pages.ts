@@ -1,16 +1,19 @@
 // What the pages that links open do, for app/staff/requests and app/appointments: check the link, load the request,
 // and turn a form's POST into a change. A link only opens a page; the change is made by the form's POST, and only if
 // the request still stands as the page showed it.
-import { pickedTimeProblem } from "../booking/free-times";
+import { diaryRules, pickedTimeProblem } from "../booking/free-times";
+import { slotProblemIn } from "../booking/form-text";
 import { getClinic } from "../clinic";
 import { getConfig } from "../config";
+import { DEFAULT_LANGUAGE, pathIn, type Language } from "../i18n/languages";
+import { translator } from "../i18n/messages";
 import { indiaInstant, isCalendarDate } from "../india-time";
 import { getLinkKeys, LINK_PAGES, verifyLink, type LinkPurpose } from "../links";
 import { getStore } from "../store";
 import type { StoredRequest } from "../store/clinic-store";
 import type { ActionFormState } from "./form-choices";
-import { formValues, readPatronForm, readSequence, readStaffForm } from "./forms";
-import { changeAppointment } from "./index";
+import { formValues, readLanguage, readPatronForm, readSequence, readStaffForm } from "./forms";
+import { changeAppointment, type ChangeResult } from "./index";
 import type { AppointmentChange } from "./states";
 
 export type LinkPage =
@@ -46,6 +49,14 @@ export type DoneNotice =
 
 const NOT_SAVED = (phone: string) => `Sorry, this could not be saved just now. Nothing was changed. Please try again, or call ${phone}.`;
 
+// Staff pages are in English, as are the state machine's refusals; a patron's page says them in its own language.
+const notSavedIn = (language: Language, phone: string) =>
+  language === DEFAULT_LANGUAGE ? NOT_SAVED(phone) : translator(language)("appointmentPage.refusals.notSaved", { phone });
+
+function refusalIn(language: Language, refused: Extract<ChangeResult, { status: "refused" }>): string {
+  return language === DEFAULT_LANGUAGE ? refused.refusal : translator(language)(`appointmentPage.refusals.why.${refused.why}`);
+}
+
 async function act(
   purpose: LinkPurpose,
   token: string,
@@ -53,12 +64,14 @@ async function act(
   readChange: (now: Date, reference: string) => Promise<{ change: AppointmentChange } | { state: ActionFormState }>,
   phone: string,
   now: Date,
+  language: Language = DEFAULT_LANGUAGE,
 ): Promise<LinkAction> {
-  const page = `${LINK_PAGES[purpose]}/${token}`;
+  // Back to the page in the language it was read in (staff pages have only English).
+  const page = `${pathIn(language, LINK_PAGES[purpose])}/${token}`;
   // A forged or expired link's POST changes nothing: its page says why.
   const check = verifyLink(getLinkKeys(), token, purpose, now);
   if (!check.valid) return { showPage: page };
-  return changeFromForm(check.reference, page, formData, readChange, phone, now);
+  return changeFromForm(check.reference, page, formData, readChange, phone, now, language);
 }
 
 /**
@@ -72,6 +85,7 @@ async function changeFromForm(
   readChange: (now: Date, reference: string) => Promise<{ change: AppointmentChange } | { state: ActionFormState }>,
   phone: string,
   now: Date,
+  language: Language,
   memberId?: string,
 ): Promise<LinkAction> {
   const sequence = readSequence(formData);
@@ -84,12 +98,12 @@ async function changeFromForm(
       return { showPage: `${page}?done=${noticeOf(read.change)}` };
     }
     if (result.status === "refused") {
-      return { state: { intent: read.change.type, errors: {}, refusal: result.refusal, values: formValues(formData) } };
+      return { state: { intent: read.change.type, errors: {}, refusal: refusalIn(language, result), values: formValues(formData) } };
     }
     return { showPage: `${page}?done=unchanged` };
   } catch (error) {
     console.error(`[appointments] a change could not be saved: ${(error as Error).message}`);
-    return { state: { intent: String(formData.get("intent") ?? ""), errors: {}, refusal: NOT_SAVED(phone), values: formValues(formData) } };
+    return { state: { intent: String(formData.get("intent") ?? ""), errors: {}, refusal: notSavedIn(language, phone), values: formValues(formData) } };
   }
 }
 
@@ -113,13 +127,14 @@ function noticeOf(change: AppointmentChange): DoneNotice {
   }
 }
 
-/** A patron's choice of another time, checked against the diary as a booking's is. */
-async function readMove(formData: FormData, now: Date): Promise<{ change: AppointmentChange } | { state: ActionFormState }> {
+/** A patron's choice of another time, checked against the diary as a booking's is; what is wrong in `language`. */
+async function readMove(formData: FormData, now: Date, language: Language): Promise<{ change: AppointmentChange } | { state: ActionFormState }> {
+  const t = translator(language);
   const values = formValues(formData);
-  if (!isCalendarDate(values.date)) return { state: { intent: "move", errors: { date: "Choose a date." }, values } };
-  if (!values.time) return { state: { intent: "move", errors: { time: "Choose one of the free times." }, values } };
+  if (!isCalendarDate(values.date)) return { state: { intent: "move", errors: { date: t("appointmentPage.refusals.chooseDate") }, values } };
+  if (!values.time) return { state: { intent: "move", errors: { time: t("appointmentPage.refusals.chooseTime") }, values } };
   const problem = await pickedTimeProblem(await getStore(), values.date, values.time, now);
-  if (problem) return { state: { intent: "move", errors: { time: problem.message }, values } };
+  if (problem) return { state: { intent: "move", errors: { time: slotProblemIn(language, problem, values.date, diaryRules(), now) }, values } };
   const confirmation = getConfig().bookingConfirmation;
   return { change: { type: "move", startsAt: indiaInstant(values.date, values.time), by: "patron", confirmation } };
 }
@@ -127,7 +142,7 @@ async function readMove(formData: FormData, now: Date): Promise<{ change: Appoin
 const readStaffChange = (formData: FormData) => async (at: Date) => readStaffForm(formData, getConfig().consultationMinutes, at, getClinic().hours);
 
 export function actAsStaff(token: string, formData: FormData, phone: string, now: Date): Promise<LinkAction> {
-  return act("staff", token, formData, readStaffChange(formData), phone, now);
+  return act("staff", token, formData, readStaffChange(formData), phone, now, DEFAULT_LANGUAGE);
 }
 
 /**
@@ -142,22 +157,25 @@ export function actAsSignedInStaff(
   now: Date,
   memberId: string,
 ): Promise<LinkAction> {
-  return changeFromForm(reference, page, formData, readStaffChange(formData), phone, now, memberId);
+  return changeFromForm(reference, page, formData, readStaffChange(formData), phone, now, DEFAULT_LANGUAGE, memberId);
 }
 
+/** A patron's form from their page, answered in the page's language (the form's "language"). */
 export function actAsPatron(token: string, formData: FormData, phone: string, now: Date): Promise<LinkAction> {
+  const language = readLanguage(formData);
   return act(
     "patron",
     token,
     formData,
     async (at) => {
-      if (formData.get("intent") === "move") return readMove(formData, at);
+      if (formData.get("intent") === "move") return readMove(formData, at, language);
       const change = readPatronForm(formData);
       return change
         ? { change }
-        : { state: { errors: {}, refusal: "This form was not understood. Please open the link from the email again.", values: {} } };
+        : { state: { errors: {}, refusal: translator(language)("appointmentPage.refusals.notUnderstood"), values: {} } };
     },
     phone,
     now,
+    language,
   );
 }

@@ -63,16 +63,42 @@ export interface AppointmentEmail {
   dueAt: Date;
 }
 
+/**
+ * Why a change was refused, so that the patron's page can say it in their language (messages'
+ * appointmentPage.refusals.why); `refusal` is the English words staff and English pages show.
+ */
+export type RefusalReason =
+  | `notFrom.${AppointmentState}`
+  | "timePassed"
+  | "alreadyAtThatTime"
+  | "proposalPassed"
+  | "appointmentPassed"
+  | "tooLateToCancel"
+  | "noTimeToMove"
+  | "tooLateToMove"
+  | "sameTime";
+
 export type ChangeOutcome =
   | { done: true; appointment: Appointment; emails: AppointmentEmail[] }
-  | { done: false; refusal: string };
+  | { done: false; refusal: string; why: RefusalReason };
 
 /** The appointment every request starts as: asked for at the time the patron picked, which it holds, or for none. */
 export function requestedAppointment(receivedAt: Date, startsAt: Date | null = null): Appointment {
   return { state: "requested", startsAt, sequence: 0, changedAt: receivedAt, changedBy: "patron", message: null };
 }
 
-const refuse = (refusal: string): ChangeOutcome => ({ done: false, refusal });
+const REFUSALS: Record<Exclude<RefusalReason, `notFrom.${string}`>, string> = {
+  timePassed: "Choose a time that has not passed.",
+  alreadyAtThatTime: "The appointment is already confirmed at that time.",
+  proposalPassed: "The proposed time has passed. Please call the clinic to agree another.",
+  appointmentPassed: "This appointment's time has passed.",
+  tooLateToCancel: "It is less than two hours to the appointment: please call the clinic to cancel or change it.",
+  noTimeToMove: "This request has no time to move yet: the clinic will call you to agree one.",
+  tooLateToMove: "It is less than two hours to the appointment: please call the clinic to change it.",
+  sameTime: "That is already your appointment's time.",
+};
+
+const refuse = (why: keyof typeof REFUSALS): ChangeOutcome => ({ done: false, refusal: REFUSALS[why], why });
 
 /** Whether withdrawing consent at `now` cancels the appointment: one asked for, offered, or confirmed and yet to come. */
 export function withdrawalCancels(appointment: Appointment, now: Date): boolean {
@@ -131,16 +157,16 @@ function next(current: Appointment, state: AppointmentState, startsAt: Date | nu
 
 /** What `change` does to `current` at `now`: the appointment it becomes and the emails it causes, or a refusal. */
 export function applyChange(current: Appointment, change: AppointmentChange, now: Date): ChangeOutcome {
-  if (!ALLOWED_FROM[change.type].includes(current.state)) return refuse(NOT_FROM[current.state]);
+  if (!ALLOWED_FROM[change.type].includes(current.state)) return { done: false, refusal: NOT_FROM[current.state], why: `notFrom.${current.state}` };
   switch (change.type) {
     case "confirm":
-      if (change.startsAt <= now) return refuse("Choose a time that has not passed.");
+      if (change.startsAt <= now) return refuse("timePassed");
       if (current.state === "confirmed" && current.startsAt?.getTime() === change.startsAt.getTime()) {
-        return refuse("The appointment is already confirmed at that time.");
+        return refuse("alreadyAtThatTime");
       }
       return confirmed(current, change.startsAt, change.by, now);
     case "propose":
-      if (change.startsAt <= now) return refuse("Choose a time that has not passed.");
+      if (change.startsAt <= now) return refuse("timePassed");
       return {
         done: true,
         appointment: next(current, "proposed", change.startsAt, change.by, now, null),
@@ -148,7 +174,7 @@ export function applyChange(current: Appointment, change: AppointmentChange, now
       };
     case "accept-proposal":
       if (!current.startsAt || current.startsAt <= now) {
-        return refuse("The proposed time has passed. Please call the clinic to agree another.");
+        return refuse("proposalPassed");
       }
       return confirmed(current, current.startsAt, change.by, now);
     case "decline-proposal":
@@ -170,9 +196,9 @@ export function applyChange(current: Appointment, change: AppointmentChange, now
       };
     case "cancel": {
       const startsAt = current.startsAt!;
-      if (startsAt <= now) return refuse("This appointment's time has passed.");
+      if (startsAt <= now) return refuse("appointmentPassed");
       if (change.by === "patron" && now > cancelDeadline(startsAt)) {
-        return refuse("It is less than two hours to the appointment: please call the clinic to cancel or change it.");
+        return refuse("tooLateToCancel");
       }
       return {
         done: true,
@@ -184,12 +210,12 @@ export function applyChange(current: Appointment, change: AppointmentChange, now
       };
     }
     case "move": {
-      if (!current.startsAt) return refuse("This request has no time to move yet: the clinic will call you to agree one.");
+      if (!current.startsAt) return refuse("noTimeToMove");
       if (now > cancelDeadline(current.startsAt)) {
-        return refuse("It is less than two hours to the appointment: please call the clinic to change it.");
+        return refuse("tooLateToMove");
       }
-      if (change.startsAt <= now) return refuse("Choose a time that has not passed.");
-      if (change.startsAt.getTime() === current.startsAt.getTime()) return refuse("That is already your appointment's time.");
+      if (change.startsAt <= now) return refuse("timePassed");
+      if (change.startsAt.getTime() === current.startsAt.getTime()) return refuse("sameTime");
       const booked = change.confirmation === "instant";
       const emails: AppointmentEmail[] = [
         { kind: "patron-moved", recipient: "patron", dueAt: now },

@@ -3,6 +3,7 @@
 // and the states remain), the clinic is told, and the patron gets an acknowledgement, whose address the outbox keeps,
 // encrypted, only until it is sent.
 import { requestedStart } from "../booking/describe";
+import { DEFAULT_LANGUAGE, pathIn, type Language } from "../i18n/languages";
 import { getLinkKeys, LINK_PAGES, verifyLink } from "../links";
 import { getStore } from "../store";
 import type { NewEmail } from "../store/clinic-store";
@@ -39,7 +40,7 @@ export async function withdrawConsent(reference: string, by: "patron" | "staff",
         by,
         ...(cancelled ? { cancelledFrom: before.state } : {}),
         // Only the patron's own acknowledgement needs to know where to go.
-        ...(recipient === "patron" ? { patron: { fullName, email, mode } } : {}),
+        ...(recipient === "patron" ? { patron: { fullName, email, mode }, language: stored.language } : {}),
       },
     }));
     if (await store.eraseRequest(reference, before.sequence, outcome.appointment, emails, by, now)) {
@@ -66,9 +67,9 @@ export async function openWithdrawalPage(token: string, now: Date): Promise<With
     : { found: true, reference: check.reference, erased: true };
 }
 
-/** The withdrawal page's POST: withdraws and erases, then says where to show the outcome. */
-export async function withdrawFromLink(token: string, now: Date): Promise<{ showPage: string }> {
-  const page = `${LINK_PAGES.withdraw}/${token}`;
+/** The withdrawal page's POST: withdraws and erases, then says where to show the outcome, in the page's `language`. */
+export async function withdrawFromLink(token: string, now: Date, language: Language = DEFAULT_LANGUAGE): Promise<{ showPage: string }> {
+  const page = `${pathIn(language, LINK_PAGES.withdraw)}/${token}`;
   const check = verifyLink(getLinkKeys(), token, "withdraw", now);
   if (!check.valid) return { showPage: page };
   try {

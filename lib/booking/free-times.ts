@@ -14,7 +14,10 @@ import {
   type DiaryRules,
   type SlotProblem,
 } from "../diary";
-import { addDays, formatAppointmentDate, indiaClock, indiaInstant, isCalendarDate } from "../india-time";
+import { appointmentDateIn, clockTimeIn } from "../i18n/dates";
+import { DEFAULT_LANGUAGE, type Language } from "../i18n/languages";
+import { addDays, indiaClock, indiaInstant, isCalendarDate } from "../india-time";
+import { slotProblemIn } from "./form-text";
 import type { ClinicStore, DiaryContents } from "../store/clinic-store";
 
 /** The diary's rules as this server is configured. */
@@ -36,17 +39,21 @@ export function dayOf(contents: DiaryContents, date: string): DiaryDay {
   return { date, holds: contents.holds.filter(overlaps), blocks: contents.blocks.filter(overlaps) };
 }
 
-/** The free times of `date` as the form offers them; when there are none, why, and the next day that has some. */
-export async function dayTimes(store: ClinicStore, date: string, now: Date): Promise<DayTimes> {
+/**
+ * The free times of `date` as the form offers them, in `language`; when there are none, why, and the next day that
+ * has some.
+ */
+export async function dayTimes(store: ClinicStore, date: string, now: Date, language: Language = DEFAULT_LANGUAGE): Promise<DayTimes> {
   const rules = diaryRules();
-  const dateLabel = isCalendarDate(date) ? formatAppointmentDate(date) : date;
+  const dateLabel = isCalendarDate(date) ? appointmentDateIn(language, date) : date;
   const today = indiaClock(now).date;
   const last = addDays(today, rules.horizonDays);
   // One read for the whole horizon: the day asked for, and the days after it for the next free one.
   const contents = await diaryOf(store, today, last);
   const day = isCalendarDate(date) ? dayOf(contents, date) : { date, holds: [], blocks: [] };
   const times = freeTimes(rules, day, now);
-  if (times.length > 0) return { date, dateLabel, times };
+  const labels = Object.fromEntries(times.map((time) => [time, clockTimeIn(language, time)]));
+  if (times.length > 0) return { date, dateLabel, times, labels };
   const nextDate = nextDayWithFreeTimes(rules, isCalendarDate(date) && date >= today ? date : addDays(today, -1), now, (each) =>
     dayOf(contents, each),
   );
@@ -55,8 +62,9 @@ export async function dayTimes(store: ClinicStore, date: string, now: Date): Pro
     date,
     dateLabel,
     times,
-    ...(problem && problem.code !== "outside-hours" ? { problem: problem.message } : {}),
-    ...(nextDate ? { nextDate, nextDateLabel: formatAppointmentDate(nextDate) } : {}),
+    labels,
+    ...(problem && problem.code !== "outside-hours" ? { problem: slotProblemIn(language, problem, date, rules, now) } : {}),
+    ...(nextDate ? { nextDate, nextDateLabel: appointmentDateIn(language, nextDate) } : {}),
   };
 }
 

@@ -1,6 +1,8 @@
 // What stands between the booking form and abuse: bots are dropped silently (they see the usual receipt, the clinic
 // gets nothing), and one client address may send only so many requests in a window before it is asked to call.
 // The window is counted in the store (lib/store), under a salted hash of the address.
+import { DEFAULT_LANGUAGE, type Language } from "../i18n/languages";
+import { translator } from "../i18n/messages";
 import { getClinic } from "../clinic";
 import { getConfig } from "../config";
 import { getStore } from "../store";
@@ -36,7 +38,7 @@ export function clientAddress(forwardedFor: string | null, trustedProxy: boolean
  * `forwardedFor` is the request's X-Forwarded-For header, which Next.js sets from the connection. The limit is counted
  * in the store, so every server sharing it allows together what one would.
  */
-export async function guardBooking(formData: FormData, forwardedFor: string | null, now: Date): Promise<GuardVerdict> {
+export async function guardBooking(formData: FormData, forwardedFor: string | null, now: Date, language: Language = DEFAULT_LANGUAGE): Promise<GuardVerdict> {
   const { bookingLimit, bookingMinSeconds, trustedProxy } = getConfig();
   if (bookingLimit) {
     const address = clientAddress(forwardedFor, trustedProxy);
@@ -45,9 +47,7 @@ export async function guardBooking(formData: FormData, forwardedFor: string | nu
       const minutes = Math.ceil(bookingLimit.seconds / 60);
       return {
         silentlyDrop: false,
-        refusal:
-          `We have received several requests from your connection in the last ${minutes} minutes, so we cannot take ` +
-          `another one just now. Please call the clinic on ${getClinic().phoneDisplay}, or try again later.`,
+        refusal: translator(language)("booking.refusals.tooMany", { minutes, phone: getClinic().phoneDisplay }),
       };
     }
   }

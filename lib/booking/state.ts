@@ -27,6 +27,8 @@ export interface DayTimes {
   dateLabel: string;
   /** "HH:MM", in order. */
   times: string[];
+  /** Each time as the page's language writes it ("11:20 AM"). */
+  labels?: Record<string, string>;
   /** Why the date has no times to offer (a Sunday, beyond the horizon, …), when it has none for that reason. */
   problem?: string;
   /** The next date with free times, when this one has none. */
@@ -60,15 +62,9 @@ export function bookingValuesFrom(formData: FormData): BookingValues {
 
 /**
  * The form again, with every answer, when the browser got no answer from the site (no connection, or the site
- * restarting). The request may or may not have arrived: sending it again is safe, as the same form is one request.
+ * restarting), saying so in `message`. The request may or may not have arrived: sending it again is safe, as the
+ * same form is one request.
  */
-export function unconfirmedBookingState(formData: FormData, phoneDisplay: string): BookingState {
-  return {
-    status: "editing",
-    values: bookingValuesFrom(formData),
-    errors: {},
-    message:
-      "We could not reach the clinic's website, so your request may not have been received. Your answers are " +
-      `kept below: please send it again (it will not be sent twice), or call the clinic on ${phoneDisplay}.`,
-  };
+export function unconfirmedBookingState(formData: FormData, message: string): BookingState {
+  return { status: "editing", values: bookingValuesFrom(formData), errors: {}, message };
 }

@@ -1,7 +1,8 @@
 // The emails an appointment's changes cause (lib/appointments/states.ts): to the patron, a confirmation with its
 // invitation, a proposed time to answer, a decline, a cancellation and the evening-before reminder; to the clinic, the
 // same changes with the patron's details and the calendar updates that keep staff calendars right. Each tells of the
-// change that caused it (its time, SEQUENCE and message), even if another change has followed.
+// change that caused it (its time, SEQUENCE and message), even if another change has followed. The patron's are in
+// the language they booked in (messages' mail.*), the clinic's in English, naming that language.
 import type { SendMailOptions } from "nodemailer";
 import type { Actor, AppointmentEmailKind, AppointmentState, WithdrawalEmailKind } from "../appointments/states";
 import { describeRequest, requestedStart } from "../booking/describe";
@@ -9,7 +10,12 @@ import { CONSULTATION_MODES } from "../booking/rules";
 import type { ConsultationRequest } from "../booking/schema";
 import type { ClinicSettings } from "../clinic";
 import type { Config } from "../config";
+import { appointmentTimeIn } from "../i18n/dates";
+import { DEFAULT_LANGUAGE, pathIn, type Language } from "../i18n/languages";
+import { MESSAGES, translator, type Translator } from "../i18n/messages";
 import { formatAppointmentTime } from "../india-time";
+import { formatIndianMobile } from "../phone";
+import { patronLanguage } from "./booking-email";
 import { appointmentEvent, calendarAttachment, type CalendarMethod } from "./calendar";
 import { emailBodies, privacyBlock, type EmailBlock } from "./layout";
 
@@ -31,10 +37,10 @@ export interface AppointmentEmailContext {
    * that withdraws the patron's consent (at the foot of every email to them).
    */
   links: { staff: string; patron?: string; withdraw: string };
+  /** The language the patron booked in: their emails and invitation speak it; English unless said. */
+  language?: Language;
 }
 
-export const EMERGENCY =
-  "This is not for emergencies. If you need urgent care, go to the nearest hospital emergency department or call 112.";
 
 /** The clinic's meeting room for this consultation, when VIDEO_LINK is set. */
 export function videoLinkFor(config: Pick<Config, "videoLink">, reference: string): string | undefined {
@@ -42,15 +48,13 @@ export function videoLinkFor(config: Pick<Config, "videoLink">, reference: strin
 }
 
 /** How the consultation will happen, in the patron's words. */
-function howItHappens(context: AppointmentEmailContext): EmailBlock[] {
+function howItHappens(context: AppointmentEmailContext, t: Translator): EmailBlock[] {
   const { request, config, reference } = context;
-  if (request.mode === "tele") {
-    return [{ text: `The doctor will call you on ${request.mobile} at that time. Please keep your phone with you.` }];
-  }
+  if (request.mode === "tele") return [{ text: t("mail.appointment.teleCall", { mobile: formatIndianMobile(request.mobile) }) }];
   const video = videoLinkFor(config, reference);
   return video
-    ? [{ text: "At the time, open the clinic's video consultation room:" }, { link: "Join the video consultation", href: video }]
-    : [{ text: "The clinic will send you the link to the video consultation before it starts." }];
+    ? [{ text: t("mail.appointment.videoRoom") }, { link: t("mail.appointment.joinVideo"), href: video }]
+    : [{ text: t("mail.appointment.videoLater") }];
 }
 
 /** The clinic's name and how to reach it, at the end of an email. */
@@ -59,19 +63,23 @@ export function signature({ clinic }: Pick<AppointmentEmailContext, "clinic">): 
 }
 
 function patronEmail(context: AppointmentEmailContext, subject: string, blocks: EmailBlock[]): SendMailOptions {
-  const { request, config } = context;
+  const { request, config, language = DEFAULT_LANGUAGE } = context;
+  const t = translator(language);
   return {
     to: { name: request.fullName, address: request.email },
     from: config.mailFrom,
     replyTo: config.clinicInbox,
     subject,
-    ...emailBodies([
-      { text: `Dear ${request.fullName},` },
-      ...blocks,
-      { strong: EMERGENCY },
-      signature(context),
-      privacyBlock(config.siteUrl, context.links.withdraw),
-    ]),
+    ...emailBodies(
+      [
+        { text: t("mail.receipt.dear", { name: request.fullName }) },
+        ...blocks,
+        { strong: t("mail.receipt.emergency") },
+        signature(context),
+        privacyBlock(config.siteUrl, context.links.withdraw, language),
+      ],
+      language,
+    ),
   };
 }
 
@@ -91,6 +99,7 @@ function clinicEmail(context: AppointmentEmailContext, subject: string, blocks: 
           ["Mobile", request.mobile],
           ["Email", request.email],
           ["Consultation", CONSULTATION_MODES[request.mode].label],
+          ["Language", patronLanguage(context.language ?? DEFAULT_LANGUAGE)],
         ],
       },
       { text: `Call the patron: ${request.mobile}. Reply to this email to write to the patron.` },
@@ -98,27 +107,31 @@ function clinicEmail(context: AppointmentEmailContext, subject: string, blocks: 
   };
 }
 
-/** The appointment's event for the patron (REQUEST, CANCEL) or the clinic's calendar (PUBLISH), at `startsAt`. */
+/**
+ * The appointment's event for the patron (REQUEST, CANCEL) or the clinic's calendar (PUBLISH, CANCEL), at `startsAt`;
+ * in `language` for the patron's, English for the clinic's.
+ */
 export function appointmentCalendar(
   context: AppointmentEmailContext,
   method: CalendarMethod,
   startsAt: Date,
-  tentative = false,
+  { tentative = false, language = DEFAULT_LANGUAGE }: { tentative?: boolean; language?: Language } = {},
 ): SendMailOptions["icalEvent"] {
   const { request, reference, clinic, config, sequence } = context;
-  const mode = CONSULTATION_MODES[request.mode].short;
+  const t = translator(language);
+  const mode = t(`mail.calendar.mode.${request.mode}`);
   const video = request.mode === "video" ? videoLinkFor(config, reference) : undefined;
   // The patron's event names the doctor; the clinic's names the patron, as its tentative event did.
   const title =
     method === "REQUEST"
-      ? `${mode} consultation with ${clinic.name} [${reference}]`
-      : `${mode} consultation: ${request.fullName} [${reference}]`;
+      ? t("mail.calendar.withClinic", { mode, clinic: clinic.name, reference })
+      : t("mail.calendar.forPatron", { mode, name: request.fullName, reference });
   const how =
     request.mode === "tele"
-      ? `The doctor calls ${request.mobile}.`
+      ? t("mail.calendar.teleCall", { mobile: formatIndianMobile(request.mobile) })
       : video
-        ? `Video consultation: ${video}`
-        : "The clinic sends the video link before the consultation.";
+        ? t("mail.calendar.video", { link: video })
+        : t("mail.calendar.videoLater");
   const content = appointmentEvent({
     method,
     reference,
@@ -128,7 +141,7 @@ export function appointmentCalendar(
     sequence,
     organizer: { name: clinic.name, mailFrom: config.mailFrom },
     title,
-    description: `${how} Reference ${reference}. To change or cancel, call ${clinic.phoneDisplay}.`,
+    description: t("mail.calendar.description", { how, reference, phone: clinic.phoneDisplay }),
     location: video,
     tentative,
   });
@@ -143,73 +156,92 @@ export function composeAppointmentEmail(
   kind: Exclude<AppointmentEmailKind, WithdrawalEmailKind | "clinic-booked">,
   context: AppointmentEmailContext,
 ): SendMailOptions {
-  const { reference, request, clinic, config, links, message } = context;
+  const { reference, request, clinic, config, links, message, language = DEFAULT_LANGUAGE } = context;
+  const t = translator(language);
+  const english = translator(DEFAULT_LANGUAGE);
   const mode = CONSULTATION_MODES[request.mode];
   const startsAt = context.startsAt ?? requestedStart(request);
+  // The clinic's emails say the time in English; the patron's in their language.
   const when = formatAppointmentTime(startsAt);
-  const staffMessage: EmailBlock[] = message ? [{ text: `A message from the clinic:\n${message}` }] : [];
+  const patronWhen = appointmentTimeIn(language, startsAt);
+  const inSentence = t(`mail.appointment.modeInSentence.${request.mode}`);
+  const phone = clinic.phoneDisplay;
+  const staffMessage = (words: Translator): EmailBlock[] => (message ? [{ text: words("mail.appointment.staffMessage", { message }) }] : []);
   const appointmentRows: EmailBlock = {
     rows: [
-      ["Reference", reference],
-      ["Consultation", mode.label],
-      ["When", when],
-      ["Length", `${config.consultationMinutes} minutes`],
+      [t("mail.receipt.reference"), reference],
+      [t("mail.receipt.consultation"), MESSAGES[language].booking.modes[request.mode]],
+      [t("mail.appointment.when"), patronWhen],
+      [t("mail.appointment.length"), t("mail.appointment.minutes", { minutes: String(config.consultationMinutes) })],
     ],
   };
-  const callToChange = `To change the time, choose another on your page (the link above) until two hours before, or call ${clinic.phoneDisplay}. You can cancel online until two hours before the consultation; after that, please call.`;
+  const callToChange = t("mail.appointment.callToChange", { phone });
   // A time waiting for the clinic can be changed online, not cancelled: the patron calls, or withdraws below.
-  const callToChangeHeld = `To change the time again, use your page (the link above) until two hours before. To cancel, call ${clinic.phoneDisplay} or reply to this email.`;
+  const callToChangeHeld = t("mail.appointment.callToChangeHeld", { phone });
+  const patronCalendar = (method: CalendarMethod, tentative = false) => appointmentCalendar(context, method, startsAt, { tentative, language });
 
   switch (kind) {
     case "patron-confirmed":
       return {
-        ...patronEmail(context, `Confirmed: your ${mode.short.toLowerCase()} consultation on ${when} [${reference}]`, [
-          { text: `Your consultation with ${clinic.name} is confirmed.` },
+        ...patronEmail(context, t("mail.confirmed.subject", { mode: inSentence, when: patronWhen, reference }), [
+          { text: t("mail.confirmed.confirmed", { clinic: clinic.name }) },
           appointmentRows,
-          ...howItHappens(context),
-          { text: "The invitation attached adds it to your calendar." },
-          ...patronLink(context, "Cancel or change the appointment"),
+          ...howItHappens(context, t),
+          { text: t("mail.confirmed.invitation") },
+          ...patronLink(context, t("mail.appointment.cancelOrChange")),
           { text: callToChange },
         ]),
-        icalEvent: appointmentCalendar(context, "REQUEST", startsAt),
+        icalEvent: patronCalendar("REQUEST"),
       };
     case "patron-reminder":
-      return patronEmail(context, `Reminder: your ${mode.short.toLowerCase()} consultation tomorrow, ${when} [${reference}]`, [
-        { text: `A reminder of your consultation with ${clinic.name} tomorrow.` },
+      return patronEmail(context, t("mail.reminder.subject", { mode: inSentence, when: patronWhen, reference }), [
+        { text: t("mail.reminder.lead", { clinic: clinic.name }) },
         appointmentRows,
-        ...howItHappens(context),
-        ...patronLink(context, "Cancel or change the appointment"),
+        ...howItHappens(context, t),
+        ...patronLink(context, t("mail.appointment.cancelOrChange")),
         { text: callToChange },
       ]);
-    case "patron-proposal":
-      return patronEmail(context, `A time for your consultation: ${when}, please accept or decline [${reference}]`, [
-        {
-          text: `${clinic.name}'s clinic cannot offer the time you asked for (${describeRequest(request, reference).date}, ${describeRequest(request, reference).time}) and proposes this one instead:`,
-        },
+    case "patron-proposal": {
+      const asked = describeRequest(request, reference, false, language);
+      return patronEmail(context, t("mail.proposal.subject", { when: patronWhen, reference }), [
+        { text: t("mail.proposal.lead", { clinic: clinic.name, date: asked.date, time: asked.time }) },
         appointmentRows,
-        ...patronLink(context, "Accept or decline this time"),
-        { text: `Nothing is booked until you accept. If neither suits you, decline it and the clinic will call you, or call ${clinic.phoneDisplay}.` },
+        ...patronLink(context, t("mail.proposal.answer")),
+        { text: t("mail.proposal.next", { phone }) },
       ]);
+    }
     case "patron-declined":
-      return patronEmail(context, `Your consultation request ${reference} could not be confirmed`, [
-        { text: `${clinic.name}'s clinic cannot confirm a ${mode.short.toLowerCase()} consultation for your request ${reference}.` },
-        ...staffMessage,
-        { text: `To talk about it, call ${clinic.phoneDisplay} or reply to this email.` },
+      return patronEmail(context, t("mail.declined.subject", { reference }), [
+        { text: t("mail.declined.lead", { clinic: clinic.name, mode: inSentence, reference }) },
+        ...staffMessage(t),
+        { text: t("mail.declined.talk", { phone }) },
       ]);
     case "patron-cancelled":
       return {
-        ...patronEmail(context, `Cancelled: your consultation on ${when} [${reference}]`, [
-          {
-            text:
-              context.by === "patron"
-                ? `As you asked, your consultation on ${when} is cancelled. The attached update takes it out of your calendar.`
-                : `We are sorry: the clinic has had to cancel your consultation on ${when}. The attached update takes it out of your calendar.`,
-          },
-          ...staffMessage,
-          { text: `To book another consultation, visit ${config.siteUrl}/book or call ${clinic.phoneDisplay}.` },
+        ...patronEmail(context, t("mail.cancelled.subject", { when: patronWhen, reference }), [
+          { text: t(context.by === "patron" ? "mail.cancelled.byPatron" : "mail.cancelled.byClinic", { when: patronWhen }) },
+          ...staffMessage(t),
+          { text: t("mail.cancelled.bookAgain", { url: `${config.siteUrl}${pathIn(language, "/book")}`, phone }) },
         ]),
-        icalEvent: appointmentCalendar(context, "CANCEL", startsAt),
+        icalEvent: patronCalendar("CANCEL"),
       };
+    case "patron-moved": {
+      const before = context.movedFrom ? appointmentTimeIn(language, new Date(context.movedFrom.startsAt)) : undefined;
+      const waits = context.state !== "confirmed";
+      // Only a patron who had an invitation has an event to move; while the clinic confirms, it stays tentative.
+      const hadInvitation = context.movedFrom?.state === "confirmed";
+      return {
+        ...patronEmail(context, t(waits ? "mail.moved.subjectHeld" : "mail.moved.subject", { when: patronWhen, reference }), [
+          { text: before ? t("mail.moved.movedFrom", { before, when: patronWhen }) : t("mail.moved.moved", { when: patronWhen }) },
+          appointmentRows,
+          { text: t(waits ? "mail.moved.held" : "mail.moved.confirmed") },
+          ...(waits ? [] : howItHappens(context, t)),
+          ...patronLink(context, t(waits ? "mail.receipt.chooseAnother" : "mail.appointment.cancelOrChange")),
+          { text: waits ? callToChangeHeld : callToChange },
+        ]),
+        ...(hadInvitation || !waits ? { icalEvent: patronCalendar("REQUEST", waits) } : {}),
+      };
+    }
     case "clinic-confirmed":
       return {
         ...clinicEmail(context, `Confirmed: ${mode.short} consultation ${when} – ${request.fullName} [${reference}]`, [
@@ -223,27 +255,6 @@ export function composeAppointmentEmail(
         ]),
         icalEvent: appointmentCalendar(context, "PUBLISH", startsAt),
       };
-    case "patron-moved": {
-      const before = context.movedFrom ? formatAppointmentTime(new Date(context.movedFrom.startsAt)) : undefined;
-      const waits = context.state !== "confirmed";
-      // Only a patron who had an invitation has an event to move; while the clinic confirms, it stays tentative.
-      const hadInvitation = context.movedFrom?.state === "confirmed";
-      return {
-        ...patronEmail(context, `${waits ? "Moved, to be confirmed" : "Moved"}: your consultation is now ${when} [${reference}]`, [
-          { text: `As you asked, your consultation${before ? ` on ${before}` : ""} is moved to ${when}.` },
-          appointmentRows,
-          {
-            text: waits
-              ? "The new time is held for you; the clinic will confirm it by email."
-              : "It is confirmed: the attached update moves it in your calendar.",
-          },
-          ...(waits ? [] : howItHappens(context)),
-          ...patronLink(context, waits ? "Choose another time" : "Cancel or change the appointment"),
-          { text: waits ? callToChangeHeld : callToChange },
-        ]),
-        ...(hadInvitation || !waits ? { icalEvent: appointmentCalendar(context, "REQUEST", startsAt, waits) } : {}),
-      };
-    }
     case "clinic-moved": {
       const before = context.movedFrom ? formatAppointmentTime(new Date(context.movedFrom.startsAt)) : "its earlier time";
       const waits = context.state !== "confirmed";
@@ -256,7 +267,7 @@ export function composeAppointmentEmail(
           },
           { link: waits ? "Confirm or propose another time" : "Move or cancel the appointment", href: links.staff },
         ]),
-        icalEvent: appointmentCalendar(context, "PUBLISH", startsAt, waits),
+        icalEvent: appointmentCalendar(context, "PUBLISH", startsAt, { tentative: waits }),
       };
     }
     case "clinic-proposal-declined":
@@ -268,7 +279,7 @@ export function composeAppointmentEmail(
       return {
         ...clinicEmail(context, `Declined: ${request.fullName} [${reference}]`, [
           { text: "The request was declined and the patron has been told. The attached update takes the request's event out of your calendar." },
-          ...staffMessage,
+          ...staffMessage(english),
         ]),
         icalEvent: appointmentCalendar(context, "CANCEL", startsAt),
       };
@@ -284,7 +295,7 @@ export function composeAppointmentEmail(
                   ? `The patron cancelled their consultation on ${when}. The attached update takes it out of your calendar.`
                   : `The consultation on ${when} was cancelled and the patron has been told. The attached update takes it out of your calendar.`,
             },
-            ...staffMessage,
+            ...staffMessage(english),
           ],
         ),
         icalEvent: appointmentCalendar(context, "CANCEL", startsAt),

@@ -8,6 +8,7 @@ import type { ClinicSettings } from "../clinic";
 import type { Config } from "../config";
 import type { Consent } from "../store/clinic-store";
 import { escapeHtml } from "../html";
+import { DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGE_NAMES_IN_ENGLISH, pathIn, type Language } from "../i18n/languages";
 import { formatIndiaTimestamp, formatShortAppointmentTime } from "../india-time";
 import { calendarAttachment, requestedEvent } from "./calendar";
 import { BUTTON_STYLE, rowsTable } from "./layout";
@@ -21,18 +22,28 @@ export interface BookingEmailContext {
   staffLink: string;
   /** The privacy notice the patron agreed to, and when; null for a request stored before consent was recorded. */
   consent: Consent | null;
+  /** The language the patron booked in (the clinic's email stays English and says which); English unless said. */
+  language?: Language;
   /** Booked at once (BOOKING_CONFIRMATION=instant): its time, and the confirmed event for the clinic's calendar. */
   booked?: { startsAt: Date; icalEvent: SendMailOptions["icalEvent"] };
 }
 
-/** What the patron agreed to, for staff: the notice's version at /privacy and the time they agreed. */
+/** What the patron agreed to, for staff: the notice's version, in which language's text and where, and when. */
 export function describeConsent(consent: Consent | null, siteUrl: string): string {
   if (!consent) return "The patron agreed to be contacted about this request.";
-  return `The patron agreed to the privacy notice, version ${consent.version} (${siteUrl}/privacy), on ${formatIndiaTimestamp(consent.givenAt)}.`;
+  const notice = `${LANGUAGE_NAMES_IN_ENGLISH[consent.noticeLanguage]} notice, ${siteUrl}${pathIn(consent.noticeLanguage, "/privacy")}`;
+  return `The patron agreed to the privacy notice, version ${consent.version} (${notice}), on ${formatIndiaTimestamp(consent.givenAt)}.`;
+}
+
+/** "Kannada (ಕನ್ನಡ): the patron's emails and pages are in Kannada", for staff who call them. */
+export function patronLanguage(language: Language): string {
+  if (language === DEFAULT_LANGUAGE) return "English";
+  const name = LANGUAGE_NAMES_IN_ENGLISH[language];
+  return `${name} (${LANGUAGE_NAMES[language]}): the patron booked in ${name}, and their emails and pages are in ${name}`;
 }
 
 export function composeBookingEmail(request: ConsultationRequest, context: BookingEmailContext): SendMailOptions {
-  const { reference, receivedAt, clinic, config, staffLink, consent, booked } = context;
+  const { reference, receivedAt, clinic, config, staffLink, consent, booked, language = DEFAULT_LANGUAGE } = context;
   const described = describeRequest(request, reference);
   const received = formatIndiaTimestamp(receivedAt);
   const modeShort = CONSULTATION_MODES[request.mode].short;
@@ -55,6 +66,7 @@ export function composeBookingEmail(request: ConsultationRequest, context: Booki
     [described.held ? "Time picked" : "Preferred time", `${described.time} (India time)${described.held ? ", held" : ""}`],
     ["Received", received],
     ["Consent", describeConsent(consent, config.siteUrl)],
+    ["Language", patronLanguage(language)],
   ];
 
   const text = [

@@ -6,6 +6,9 @@ import type { ConsultationRequest } from "../booking/schema";
 import type { ClinicSettings } from "../clinic";
 import type { Config } from "../config";
 import { escapeHtml } from "../html";
+import { DEFAULT_LANGUAGE, LANGUAGE_TAGS, type Language } from "../i18n/languages";
+import { translator } from "../i18n/messages";
+import { formatIndianMobile } from "../phone";
 import { htmlOf, privacyBlock, rowsTable, textOf } from "./layout";
 
 export interface ConfirmationContext {
@@ -16,34 +19,38 @@ export interface ConfirmationContext {
   withdrawLink: string;
   /** The patron's page, where a time held for them can be changed. */
   patronLink?: string;
+  /** The language the patron booked in; English unless said. */
+  language?: Language;
 }
 
 export function composeConfirmationEmail(request: ConsultationRequest, context: ConfirmationContext): SendMailOptions {
-  const { reference, clinic, config, withdrawLink, patronLink } = context;
-  const privacy = privacyBlock(config.siteUrl, withdrawLink);
-  const described = describeRequest(request, reference);
+  const { reference, clinic, config, withdrawLink, patronLink, language = DEFAULT_LANGUAGE } = context;
+  const t = translator(language);
+  const words = (key: Parameters<typeof t>[0], values?: Record<string, string>) => t(key, values);
+  const privacy = privacyBlock(config.siteUrl, withdrawLink, language);
+  const described = describeRequest(request, reference, false, language);
   const rows: [string, string][] = [
-    ["Reference", reference],
-    ["Consultation", described.mode],
-    ["Preferred date", described.date],
-    [described.held ? "Time" : "Preferred time", `${described.time} (India time)`],
-    ["We will call you on", request.mobile],
+    [words("mail.receipt.reference"), reference],
+    [words("mail.receipt.consultation"), described.mode],
+    [words("mail.receipt.date"), described.date],
+    [described.held ? words("mail.receipt.time") : words("mail.receipt.preferredTime"), words("mail.receipt.indiaTime", { time: described.time })],
+    [words("mail.receipt.callYou"), formatIndianMobile(request.mobile)],
   ];
-  const emergency =
-    "This is not for emergencies. If you need urgent care, go to the nearest hospital emergency department or call 112.";
-  const next = described.held
-    ? `This time is held for you; the clinic will confirm it by email. To change or cancel, call ${clinic.phoneDisplay} or reply to this email, quoting ${reference}.`
-    : `The clinic will call or write to you to confirm the slot. To change or cancel, call ${clinic.phoneDisplay} or reply to this email, quoting ${reference}.`;
+  const emergency = words("mail.receipt.emergency");
+  const next = words(described.held ? "mail.receipt.heldNext" : "mail.receipt.next", { phone: clinic.phoneDisplay, reference });
+  const dear = words("mail.receipt.dear", { name: request.fullName });
+  const received = words("mail.receipt.received", { clinic: clinic.name });
+  const chooseAnother = words("mail.receipt.chooseAnother");
 
   const text = [
-    `Dear ${request.fullName},`,
+    dear,
     "",
-    `Thank you. ${clinic.name} has received your consultation request.`,
+    received,
     "",
     ...rows.map(([label, value]) => `${label}: ${value}`),
     "",
     next,
-    ...(patronLink ? ["", `Choose another time: ${patronLink}`] : []),
+    ...(patronLink ? ["", `${chooseAnother}: ${patronLink}`] : []),
     "",
     emergency,
     "",
@@ -54,12 +61,12 @@ export function composeConfirmationEmail(request: ConsultationRequest, context: 
   ].join("\n");
 
   const html = `<!doctype html>
-<html><body style="font-family:system-ui,sans-serif;color:#1a1a1a;line-height:1.5">
-<p>Dear ${escapeHtml(request.fullName)},</p>
-<p>Thank you. ${escapeHtml(clinic.name)} has received your consultation request.</p>
+<html lang="${LANGUAGE_TAGS[language]}"><body style="font-family:system-ui,sans-serif;color:#1a1a1a;line-height:${language === DEFAULT_LANGUAGE ? "1.5" : "1.8"}">
+<p>${escapeHtml(dear)}</p>
+<p>${escapeHtml(received)}</p>
 ${rowsTable(rows)}
 <p>${escapeHtml(next)}</p>
-${patronLink ? `<p><a href="${escapeHtml(patronLink)}">Choose another time</a></p>` : ""}
+${patronLink ? `<p><a href="${escapeHtml(patronLink)}">${escapeHtml(chooseAnother)}</a></p>` : ""}
 <p><strong>${escapeHtml(emergency)}</strong></p>
 <p>${escapeHtml(clinic.name)}<br><a href="tel:${escapeHtml(clinic.phone)}">${escapeHtml(clinic.phoneDisplay)}</a> · ${escapeHtml(clinic.email)}</p>
 ${htmlOf(privacy)}
@@ -69,7 +76,7 @@ ${htmlOf(privacy)}
     to: { name: request.fullName, address: request.email },
     from: config.mailFrom,
     replyTo: config.clinicInbox,
-    subject: `Your consultation request ${reference}: ${described.date}, ${described.time}`,
+    subject: words("mail.receipt.subject", { reference, date: described.date, time: described.time }),
     text,
     html,
   };

@@ -1,6 +1,8 @@
 // The plain-text and HTML bodies of an email, written from one list of blocks so that the two always say the same,
 // and every value is escaped in the HTML.
 import { escapeHtml } from "../html";
+import { DEFAULT_LANGUAGE, LANGUAGE_TAGS, pathIn, type Language } from "../i18n/languages";
+import { translator } from "../i18n/messages";
 
 export type EmailBlock =
   | { text: string }
@@ -17,11 +19,15 @@ export type EmailBlock =
 /** The words of the link every email to a patron carries (lib/appointments/withdrawal.ts does what it asks). */
 export const WITHDRAW_LINK_TEXT = "Withdraw consent and delete my details";
 
-/** The foot of every email to a patron: where the privacy notice is, and the signed link that withdraws consent. */
-export function privacyBlock(siteUrl: string, withdrawLink: string): EmailBlock {
+/**
+ * The foot of every email to a patron: where the privacy notice is, and the signed link that withdraws consent, in
+ * the patron's language (English unless said).
+ */
+export function privacyBlock(siteUrl: string, withdrawLink: string, language: Language = DEFAULT_LANGUAGE): EmailBlock {
+  const t = translator(language);
   return {
-    smallPrint: `Your details are used only to arrange this consultation, as the clinic's privacy notice says: ${siteUrl}/privacy. To have them deleted at once (any consultation still to come is cancelled):`,
-    link: WITHDRAW_LINK_TEXT,
+    smallPrint: t("mail.receipt.privacy", { url: `${siteUrl}${pathIn(language, "/privacy")}` }),
+    link: language === DEFAULT_LANGUAGE ? WITHDRAW_LINK_TEXT : t("mail.receipt.withdraw"),
     href: withdrawLink,
   };
 }
@@ -71,11 +77,13 @@ export function htmlOf(block: EmailBlock): string {
   return `<ul>\n${items}\n</ul>`;
 }
 
-export function emailBodies(blocks: EmailBlock[]): { text: string; html: string } {
+/** The two bodies of an email; one in Kannada or Hindi says its language and leaves room for the script's marks. */
+export function emailBodies(blocks: EmailBlock[], language: Language = DEFAULT_LANGUAGE): { text: string; html: string } {
+  const english = language === DEFAULT_LANGUAGE;
   return {
     text: blocks.map(textOf).join("\n\n"),
     html: `<!doctype html>
-<html><body style="font-family:system-ui,sans-serif;color:#1a1a1a;line-height:1.5">
+<html${english ? "" : ` lang="${LANGUAGE_TAGS[language]}"`}><body style="font-family:system-ui,sans-serif;color:#1a1a1a;line-height:${english ? "1.5" : "1.8"}">
 ${blocks.map(htmlOf).join("\n")}
 </body></html>`,
   };

@@ -6,6 +6,7 @@ import type { AppointmentEmailKind } from "../appointments/states";
 import { getClinic } from "../clinic";
 import { getConfig } from "../config";
 import { addDays, indiaInstant } from "../india-time";
+import type { Language } from "../i18n/languages";
 import { linkUrl, STAFF_LINK_DAYS, WITHDRAW_LINK_DAYS } from "../links";
 import type { ClinicStore, NewEmail, OutboxEmail } from "../store/clinic-store";
 import { composeAgendaEmail } from "./agenda-email";
@@ -80,8 +81,8 @@ export async function composeOutboxEmail(email: OutboxEmail, store: ClinicStore,
   const messageId = outboxMessageId(email.id, config.mailFrom);
   // These links last a number of days from the email that carries them: a staff link two weeks, and the link every
   // email to a patron carries to withdraw their consent, a year.
-  const linkFromEmail = (purpose: "staff" | "withdraw", days: number) => (reference: string) =>
-    linkUrl(purpose, reference, new Date(email.createdAt.getTime() + days * DAY_MS));
+  const linkFromEmail = (purpose: "staff" | "withdraw", days: number) => (reference: string, language?: Language) =>
+    linkUrl(purpose, reference, new Date(email.createdAt.getTime() + days * DAY_MS), language);
   const staffLink = linkFromEmail("staff", STAFF_LINK_DAYS);
   const withdrawLink = linkFromEmail("withdraw", WITHDRAW_LINK_DAYS);
   const kind = email.kind as EmailKind;
@@ -122,7 +123,7 @@ export async function composeOutboxEmail(email: OutboxEmail, store: ClinicStore,
 
   const stored = email.reference === null ? undefined : await store.findRequest(email.reference);
   if (!stored?.request) return { giveUp: "the request's details are no longer there" };
-  const { reference, request, receivedAt, consent, appointment } = stored;
+  const { reference, request, receivedAt, consent, appointment, language } = stored;
 
   switch (kind) {
     case "clinic-undeliverable": {
@@ -138,6 +139,7 @@ export async function composeOutboxEmail(email: OutboxEmail, store: ClinicStore,
             reason: givenUp.reason,
             staffLink: staffLink(reference),
             config,
+            language,
           }),
           messageId,
         },
@@ -145,14 +147,17 @@ export async function composeOutboxEmail(email: OutboxEmail, store: ClinicStore,
     }
     case "clinic-request":
       return {
-        send: { ...composeBookingEmail(request, { reference, receivedAt, clinic, config, staffLink: staffLink(reference), consent }), messageId },
+        send: {
+          ...composeBookingEmail(request, { reference, receivedAt, clinic, config, staffLink: staffLink(reference), consent, language }),
+          messageId,
+        },
       };
     case "patron-receipt": {
       // A time held for the patron can be changed from their page until it comes.
-      const held = appointment.state === "requested" && appointment.startsAt ? linkUrl("patron", reference, appointment.startsAt) : undefined;
-      return {
-        send: { ...composeConfirmationEmail(request, { reference, clinic, config, withdrawLink: withdrawLink(reference), patronLink: held }), messageId },
-      };
+      const held =
+        appointment.state === "requested" && appointment.startsAt ? linkUrl("patron", reference, appointment.startsAt, language) : undefined;
+      const receipt = { reference, clinic, config, withdrawLink: withdrawLink(reference, language), patronLink: held, language };
+      return { send: { ...composeConfirmationEmail(request, receipt), messageId } };
     }
     default: {
       const details = email.details ?? {};
@@ -167,7 +172,7 @@ export async function composeOutboxEmail(email: OutboxEmail, store: ClinicStore,
       // The patron's link opens their page until the time it is about.
       const patronLink =
         startsAt && ["patron-confirmed", "patron-reminder", "patron-proposal", "patron-moved"].includes(kind)
-          ? linkUrl("patron", reference, startsAt)
+          ? linkUrl("patron", reference, startsAt, language)
           : undefined;
       const context = {
         reference,
@@ -180,13 +185,14 @@ export async function composeOutboxEmail(email: OutboxEmail, store: ClinicStore,
         movedFrom: details.movedFrom,
         clinic,
         config,
-        links: { staff: staffLink(reference), patron: patronLink, withdraw: withdrawLink(reference) },
+        links: { staff: staffLink(reference), patron: patronLink, withdraw: withdrawLink(reference, language) },
+        language,
       };
       if (kind === "clinic-booked") {
         // Booked at once: the clinic's first email about the request, with everything the request's email has.
         const booked = { startsAt: startsAt!, icalEvent: appointmentCalendar(context, "PUBLISH", startsAt!) };
         return {
-          send: { ...composeBookingEmail(request, { reference, receivedAt, clinic, config, staffLink: staffLink(reference), consent, booked }), messageId },
+          send: { ...composeBookingEmail(request, { reference, receivedAt, clinic, config, staffLink: staffLink(reference), consent, booked, language }), messageId },
         };
       }
       return { send: { ...composeAppointmentEmail(kind, context), messageId } };

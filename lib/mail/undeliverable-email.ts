@@ -5,7 +5,9 @@ import type { SendMailOptions } from "nodemailer";
 import { describeAppointment } from "../appointments/describe";
 import type { ConsultationRequest } from "../booking/schema";
 import type { Config } from "../config";
+import { DEFAULT_LANGUAGE, type Language } from "../i18n/languages";
 import type { Appointment } from "../store/clinic-store";
+import { patronLanguage } from "./booking-email";
 import { emailBodies } from "./layout";
 
 export interface UndeliverableEmailContext {
@@ -18,10 +20,12 @@ export interface UndeliverableEmailContext {
   reason: string;
   staffLink: string;
   config: Pick<Config, "clinicInbox" | "mailFrom">;
+  /** The language the patron booked in, the one to call them in; English unless said. */
+  language?: Language;
 }
 
 export function composeUndeliverableEmail(context: UndeliverableEmailContext): SendMailOptions {
-  const { reference, request, appointment, emailName, reason, staffLink, config } = context;
+  const { reference, request, appointment, emailName, reason, staffLink, config, language = DEFAULT_LANGUAGE } = context;
   return {
     to: config.clinicInbox,
     from: config.mailFrom,
@@ -37,6 +41,7 @@ export function composeUndeliverableEmail(context: UndeliverableEmailContext): S
           ["Email not delivered", emailName],
           ["Why", reason],
           ["Where it stands", describeAppointment(appointment)],
+          ["Language", patronLanguage(language)],
         ],
       },
       { link: `Call ${request.fullName}`, href: `tel:${request.mobile}` },

@@ -1,15 +1,18 @@
 // The two emails a withdrawal of consent causes (lib/appointments/withdrawal.ts), composed after the request's details were
 // erased: the patron's acknowledgement from the name and address its outbox row keeps until it is sent, the clinic's
 // notice from the reference alone, so no patron detail reaches the clinic's inbox again. A consultation the withdrawal
-// cancelled leaves both calendars with a CANCEL.
+// cancelled leaves both calendars with a CANCEL. The acknowledgement is in the language the patron booked in, which
+// the withdrawal recorded with it; the clinic's notice is in English.
 import type { SendMailOptions } from "nodemailer";
 import type { WithdrawalEmailKind } from "../appointments/states";
-import { CONSULTATION_MODES } from "../booking/rules";
 import type { ClinicSettings } from "../clinic";
 import type { Config } from "../config";
+import { appointmentTimeIn } from "../i18n/dates";
+import { DEFAULT_LANGUAGE, pathIn } from "../i18n/languages";
+import { translator } from "../i18n/messages";
 import { formatAppointmentTime } from "../india-time";
 import type { EmailDetails } from "../store/clinic-store";
-import { EMERGENCY, signature } from "./appointment-emails";
+import { signature } from "./appointment-emails";
 import { appointmentEvent, calendarAttachment } from "./calendar";
 import { emailBodies, type EmailBlock } from "./layout";
 
@@ -21,7 +24,7 @@ export interface WithdrawalEmailContext {
   config: Pick<Config, "mailFrom" | "clinicInbox" | "siteUrl" | "consultationMinutes">;
 }
 
-function cancelEvent(context: WithdrawalEmailContext, title: string, attendee?: { name: string; email: string }) {
+function cancelEvent(context: WithdrawalEmailContext, title: string, description: string, attendee?: { name: string; email: string }) {
   const { reference, details, clinic, config } = context;
   return calendarAttachment(
     "CANCEL",
@@ -35,7 +38,7 @@ function cancelEvent(context: WithdrawalEmailContext, title: string, attendee?: 
       sequence: details.sequence ?? 1,
       organizer: { name: clinic.name, mailFrom: config.mailFrom },
       title,
-      description: `Cancelled: consent withdrawn. Reference ${reference}.`,
+      description,
     }),
   );
 }
@@ -49,38 +52,35 @@ export function composeWithdrawalEmail(kind: WithdrawalEmailKind, context: Withd
   if (kind === "patron-withdrawn") {
     const patron = details.patron;
     if (!patron) return null;
+    const language = details.language ?? DEFAULT_LANGUAGE;
+    const t = translator(language);
+    const patronWhen = details.startsAt === undefined ? "" : appointmentTimeIn(language, new Date(details.startsAt));
     const cancelled: EmailBlock[] =
       cancelledFrom === "confirmed"
-        ? [{ text: `Your consultation on ${when} is cancelled. The attached update takes it out of your calendar.` }]
+        ? [{ text: t("mail.withdrawn.cancelled", { when: patronWhen }) }]
         : cancelledFrom
-          ? [{ text: `Your consultation request ${reference} is withdrawn: no consultation will be arranged for it.` }]
+          ? [{ text: t("mail.withdrawn.requestWithdrawn", { reference }) }]
           : [];
+    const title = t("mail.calendar.withClinic", { mode: t(`mail.calendar.mode.${patron.mode}`), clinic: clinic.name, reference });
     return {
       to: { name: patron.fullName, address: patron.email },
       from: config.mailFrom,
       replyTo: config.clinicInbox,
-      subject: `Your details have been deleted [${reference}]`,
-      ...emailBodies([
-        { text: `Dear ${patron.fullName},` },
-        {
-          text:
-            "As you asked, your consent is withdrawn and your details are deleted from the clinic's booking system: " +
-            "your name, mobile number, email address, the consultation you asked for and its reason.",
-        },
-        ...cancelled,
-        {
-          text:
-            `Only the reference ${reference}, its dates and what happened to it are kept, with nothing that identifies you. ` +
-            "This is the last email the website sends you about it; your address is deleted once it has gone.",
-        },
-        {
-          text: `If you did not ask for this, or would like a consultation after all, book again at ${config.siteUrl}/book or call ${clinic.phoneDisplay}.`,
-        },
-        { strong: EMERGENCY },
-        signature(context),
-      ]),
+      subject: t("mail.withdrawn.subject", { reference }),
+      ...emailBodies(
+        [
+          { text: t("mail.receipt.dear", { name: patron.fullName }) },
+          { text: t("mail.withdrawn.deleted") },
+          ...cancelled,
+          { text: t("mail.withdrawn.kept", { reference }) },
+          { text: t("mail.withdrawn.bookAgain", { url: `${config.siteUrl}${pathIn(language, "/book")}`, phone: clinic.phoneDisplay }) },
+          { strong: t("mail.receipt.emergency") },
+          signature(context),
+        ],
+        language,
+      ),
       ...(cancelledFrom === "confirmed"
-        ? { icalEvent: cancelEvent(context, `${CONSULTATION_MODES[patron.mode].short} consultation with ${clinic.name} [${reference}]`, { name: patron.fullName, email: patron.email }) }
+        ? { icalEvent: cancelEvent(context, title, t("mail.calendar.withdrawn", { reference }), { name: patron.fullName, email: patron.email }) }
         : {}),
     };
   }
@@ -108,6 +108,6 @@ export function composeWithdrawalEmail(kind: WithdrawalEmailKind, context: Withd
           "The patron has been sent a last email saying their details are deleted.",
       },
     ]),
-    ...(cancelledFrom ? { icalEvent: cancelEvent(context, `Consultation withdrawn [${reference}]`) } : {}),
+    ...(cancelledFrom ? { icalEvent: cancelEvent(context, `Consultation withdrawn [${reference}]`, translator(DEFAULT_LANGUAGE)("mail.calendar.withdrawn", { reference })) } : {}),
   };
 }

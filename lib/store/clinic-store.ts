@@ -8,6 +8,7 @@ import { createHmac } from "node:crypto";
 import { sql, type Kysely, type Selectable } from "kysely";
 import type { ConsultationRequest } from "../booking/schema";
 import { quantaOf } from "../diary";
+import { DEFAULT_LANGUAGE, isLanguage, type Language } from "../i18n/languages";
 import { decryptText, encryptText, keyIdOf, type DataKey } from "../privacy/encryption";
 import type { Database, Engine } from "./database";
 import { createStaffStore, type StaffStore } from "./staff-store";
@@ -39,10 +40,17 @@ export interface Appointment {
   message: string | null;
 }
 
-/** The privacy notice's version the patron agreed to (content/privacy.md), and when. */
+/** A stored language code; one the site no longer has messages for (a language taken out) reads as English. */
+function storedLanguage(code: string | null): Language {
+  return isLanguage(code) ? code : DEFAULT_LANGUAGE;
+}
+
+/** The privacy notice's version the patron agreed to (content/privacy.md), in which language's text, and when. */
 export interface Consent {
   version: string;
   givenAt: Date;
+  /** The notice the patron read: content/privacy.md's English, or its translation (content/privacy.<language>.md). */
+  noticeLanguage: Language;
 }
 
 export interface StoredRequest {
@@ -53,6 +61,8 @@ export interface StoredRequest {
   erasedAt: Date | null;
   /** Null for requests stored before consent was recorded. */
   consent: Consent | null;
+  /** The language the patron booked in: their emails and the pages their links open speak it. */
+  language: Language;
   /** Where the request stands: requested, proposed, confirmed, declined or cancelled. */
   appointment: Appointment;
 }
@@ -63,7 +73,10 @@ export interface NewRequest {
   requestKey: string;
   request: ConsultationRequest;
   receivedAt: Date;
-  consent: Consent;
+  /** The notice's language is English's unless said. */
+  consent: Omit<Consent, "noticeLanguage"> & Partial<Pick<Consent, "noticeLanguage">>;
+  /** The language of the form the patron sent; English unless said. */
+  language?: Language;
   /**
    * What the request starts as (lib/appointments/states.ts newAppointment): asked for at a time, which it holds, or
    * confirmed at once. Without one, a request for a window that holds nothing.
@@ -117,6 +130,8 @@ export interface EmailDetails {
   movedFrom?: { state: AppointmentState; startsAt: number };
   /** Whom to write to once the request's details are erased (the acknowledgement); erased once it is sent. */
   patron?: Pick<ConsultationRequest, "fullName" | "email" | "mode">;
+  /** The language the patron booked in, for the acknowledgement written after the request's details are erased. */
+  language?: Language;
   /** For the clinic's "please call": the kind of the patron's email given up on, and why, in words. */
   givenUp?: { kind: string; reason: string };
   /** For a staff member's enrolment email: whom it is for and their one-time link, erased once it is sent. */
@@ -357,7 +372,12 @@ export function createClinicStore(database: Database, keys: readonly DataKey[], 
       consent:
         row.consent_version === null || row.consent_given_at === null
           ? null
-          : { version: row.consent_version, givenAt: new Date(row.consent_given_at) },
+          : {
+              version: row.consent_version,
+              givenAt: new Date(row.consent_given_at),
+              noticeLanguage: storedLanguage(row.consent_notice_language),
+            },
+      language: storedLanguage(row.language),
       appointment: {
         state: row.state,
         startsAt: date(row.starts_at),
@@ -490,7 +510,7 @@ export function createClinicStore(database: Database, keys: readonly DataKey[], 
     ...createStaffStore(db, engine, write, allowAttempt, async (trx, emails, now) => {
       if (emails.length > 0) await trx.insertInto("outbox").values(emails.map((email) => outboxRow(null, email, now))).execute();
     }),
-    addRequest: ({ reference, requestKey, request, receivedAt, consent, appointment }, emails) =>
+    addRequest: ({ reference, requestKey, request, receivedAt, consent, language, appointment }, emails) =>
       writeHolding(async (trx) => {
         const inserted = await trx
           .insertInto("consultation_requests")
@@ -508,6 +528,8 @@ export function createClinicStore(database: Database, keys: readonly DataKey[], 
             staff_message: null,
             consent_version: consent.version,
             consent_given_at: consent.givenAt.getTime(),
+            consent_notice_language: consent.noticeLanguage ?? DEFAULT_LANGUAGE,
+            language: language ?? DEFAULT_LANGUAGE,
           })
           .onConflict((conflict) => conflict.column("request_key").doNothing())
           .returningAll()

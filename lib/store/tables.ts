@@ -41,6 +41,10 @@ export interface ConsultationRequestsTable {
   /** The version of the privacy notice the patron agreed to (content/privacy.md), and when; null before migration 005. */
   consent_version: string | null;
   consent_given_at: number | null;
+  /** The language the patron booked in ("en", "kn", "hi"); "en" before migration 012. */
+  language: Generated<string>;
+  /** The language of the notice the patron agreed to; null where no consent was recorded. */
+  consent_notice_language: string | null;
 }
 
 /** One email to send: written in the same transaction as the change that causes it, sent once by the delivery loop. */

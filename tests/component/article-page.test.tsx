@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { cleanup, render, screen } from "@testing-library/react";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-import ArticlePage from "@/app/articles/[slug]/page";
+import ArticlePage from "@/app/[locale]/articles/[slug]/page";
 
 // Fixture articles in a folder of their own: no real article names a reviewer until the clinic says who did.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clinic-article-page-"));
@@ -24,7 +24,7 @@ afterEach(cleanup);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 async function renderArticle(slug: string) {
-  return render(await ArticlePage({ params: Promise.resolve({ slug }) }));
+  return render(await ArticlePage({ params: Promise.resolve({ locale: "en", slug }) }));
 }
 
 function jsonLd(container: HTMLElement): Record<string, unknown> {

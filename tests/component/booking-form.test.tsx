@@ -2,6 +2,10 @@ import { cleanup, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { BookingForm, type BookingFormProps } from "@/components/BookingForm";
+import { bookingFormWords } from "@/components/BookingFormWords";
+import { fieldMessages } from "@/lib/booking/form-text";
+import { getClinic } from "@/lib/clinic";
+import type { Language } from "@/lib/i18n/languages";
 import type { BookingReceipt, BookingState } from "@/lib/booking/state";
 
 afterEach(cleanup);
@@ -42,6 +46,7 @@ const RENDERED_AT = Date.UTC(2026, 10, 25, 5, 0, 0);
 function renderForm(
   initialState?: BookingState,
   action: BookingFormProps["action"] = async (state) => state,
+  language: Language = "en",
 ) {
   return render(
     <BookingForm
@@ -50,7 +55,7 @@ function renderForm(
       firstDate="2026-11-25"
       lastDate="2027-01-24"
       phone={PHONE}
-      openDays="Monday to Saturday"
+      {...bookingFormWords(language)}
       initialState={initialState}
       renderedAt={RENDERED_AT}
     />,
@@ -381,6 +386,67 @@ describe("the booking form's free times", () => {
     renderForm();
     const show = screen.getByRole("button", { name: "Show free times" }) as HTMLButtonElement;
     expect([show.name, show.value, show.formNoValidate]).toEqual(["intent", "show-times", true]);
+  });
+});
+
+describe("the booking form in Kannada and Hindi", () => {
+  const kannada = fieldMessages("kn");
+
+  it("labels every control, the time picker and the button in Kannada", () => {
+    renderForm(undefined, undefined, "kn");
+    for (const label of ["ಪೂರ್ಣ ಹೆಸರು", "ಮೊಬೈಲ್ ಸಂಖ್ಯೆ", "ಇಮೇಲ್", "ಬಯಸುವ ದಿನಾಂಕ", "ಸಮಾಲೋಚನೆಯ ಕಾರಣ"]) {
+      expect(screen.getByLabelText(label, { exact: true })).toBeTruthy();
+    }
+    expect(screen.getByRole("group", { name: "ಸಮಯ (ಭಾರತೀಯ ಸಮಯ)" })).toBeTruthy();
+    expect(screen.getByText("ಖಾಲಿ ಸಮಯಗಳನ್ನು ನೋಡಲು ದಿನಾಂಕವನ್ನು ಆರಿಸಿ.")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "ಕೋರಿಕೆ ಕಳುಹಿಸಿ" })).toBeTruthy();
+    expect(screen.getByRole("link", { name: /ಗೌಪ್ಯತಾ ಸೂಚನೆ/ }).getAttribute("href")).toBe("/kn/privacy");
+  });
+
+  it("tells the patron beside the field, in Hindi, what is wrong with the mobile number, keeping the answers", () => {
+    const hindi = fieldMessages("hi");
+    renderForm({ ...NEEDS_CORRECTION, errors: { mobile: hindi.mobile } }, undefined, "hi");
+    const mobile = screen.getByLabelText("मोबाइल नंबर", { exact: true });
+    expect(mobile.getAttribute("aria-invalid")).toBe("true");
+    expect(descriptions(mobile)).toContain(hindi.mobile);
+    expect((mobile as HTMLInputElement).value).toBe("12345");
+    expect(screen.getByRole("heading", { name: "एक उत्तर पर ध्यान देना है" })).toBeTruthy();
+    expect(hindi.mobile).toContain("98765 43210");
+    expect(hindi.mobile).not.toBe(MOBILE_ERROR);
+  });
+
+  it("names the days the clinic is closed in Kannada, not in English", () => {
+    const message = kannada.closedDay("2026-11-29", getClinic().hours);
+    expect(message).toContain("ಭಾನುವಾರ");
+    expect(message).not.toMatch(/[A-Za-z]{3,}/);
+  });
+
+  it("shows the receipt in Kannada with the mobile number as Indians write it", () => {
+    renderForm({ status: "received", receipt: { ...RECEIPT, mobile: "+91 98765 43210" } }, undefined, "kn");
+    expect(screen.getByRole("heading", { name: "ಕೋರಿಕೆ ತಲುಪಿದೆ" })).toBeTruthy();
+    expect(screen.getByText("+91 98765 43210").className).toContain("phone");
+  });
+
+  it("asks about a mistyped address in Hindi, its buttons naming each address", () => {
+    const values = { ...NEEDS_CORRECTION.values, mobile: "98765 43210", email: "asha@gmial.com" };
+    renderForm({ ...NEEDS_CORRECTION, values, errors: {}, emailSuggestion: "asha@gmail.com" }, undefined, "hi");
+    const email = screen.getByLabelText("ईमेल", { exact: true });
+    expect(descriptions(email).join(" ")).toContain("क्या आपका मतलब asha@gmail.com था?");
+    expect(screen.getByText(/पता चुनते ही वह भेज दिया जाएगा/)).toBeTruthy();
+    expect(screen.getByRole("button", { name: "asha@gmail.com इस्तेमाल करें" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "asha@gmial.com ही रखें" })).toBeTruthy();
+    expect(screen.queryByText(/Did you mean|Use |Keep /)).toBeNull();
+  });
+
+  it("asks in Kannada as the patron leaves the field", async () => {
+    const user = userEvent.setup();
+    renderForm(undefined, undefined, "kn");
+    const email = screen.getByLabelText("ಇಮೇಲ್", { exact: true }) as HTMLInputElement;
+    await user.type(email, "asha@yaho.com");
+    await user.tab();
+    expect(descriptions(email).join(" ")).toContain("ನೀವು asha@yahoo.com ಎಂದು ಬರೆಯಬೇಕೆಂದಿದ್ದಿರಾ?");
+    await user.click(screen.getByRole("button", { name: "asha@yahoo.com ಬಳಸಿ" }));
+    expect(email.value).toBe("asha@yahoo.com");
   });
 });
 

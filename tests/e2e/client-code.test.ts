@@ -27,16 +27,17 @@ const ourModules = (manifest: ClientManifest) =>
 
 describe("JavaScript sent to browsers", () => {
   it("ships no client component of ours with the articles or their list", () => {
-    for (const route of ["articles/[slug]/page", "articles/page", "page"]) {
+    // Every language's pages are the same routes under [locale].
+    for (const route of ["[locale]/articles/[slug]/page", "[locale]/articles/page", "[locale]/page"]) {
       expect(ourModules(clientManifest(route)), route).toEqual([]);
     }
   });
 
   it(`keeps the booking page's own code under ${BOOKING_CLIENT_BUDGET_BYTES / 1024} KB compressed`, () => {
-    const manifest = clientManifest("book/page");
+    const manifest = clientManifest("[locale]/book/page");
     expect(ourModules(manifest)).toEqual(["[project]/components/BookingForm.tsx"]);
-    const shared = new Set(manifest.entryJSFiles["[project]/app/layout"]);
-    const own = manifest.entryJSFiles["[project]/app/book/page"].filter((file) => !shared.has(file));
+    const shared = new Set([...manifest.entryJSFiles["[project]/app/layout"], ...manifest.entryJSFiles["[project]/app/[locale]/layout"]]);
+    const own = manifest.entryJSFiles["[project]/app/[locale]/book/page"].filter((file) => !shared.has(file));
     const bytes = own.reduce((sum, file) => sum + gzipSync(fs.readFileSync(path.join(ROOT, ".next", file))).length, 0);
     console.log(`/book's own JavaScript: ${own.join(", ")}, ${bytes} bytes gzipped`);
     expect(own.length).toBeGreaterThan(0);

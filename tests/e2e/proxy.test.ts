@@ -169,6 +169,14 @@ describe("while Next is down", () => {
     expect(page).toContain("it has not been sent");
     expect(page).toContain(getClinic().phoneDisplay);
     expect(page).toContain(getClinic().email);
+    // In the language of the address asked for (deploy/nginx.conf's map): Kannada's and Hindi's own pages.
+    const kannada = await fetch(`${proxy.url}/kn/book`);
+    expect(kannada.status).toBe(502);
+    const kannadaPage = await kannada.text();
+    expect(kannadaPage).toContain('<html lang="kn-IN"');
+    expect(kannadaPage).toContain("ವೆಬ್‌ಸೈಟ್ ಸ್ವಲ್ಪ ಸಮಯ ಲಭ್ಯವಿಲ್ಲ");
+    expect(kannadaPage).toContain(getClinic().phoneDisplay);
+    expect(await (await fetch(`${proxy.url}/hi`)).text()).toContain('<html lang="hi-IN"');
 
     await patron.getByRole("button", { name: "Send request" }).click();
     const alert = patron.locator(".form-message[role=alert]");

@@ -5,7 +5,8 @@
 // member's live session, a session idle past 60 minutes (a second server under libfaketime shares the database),
 // an enrolment link used twice or after its hour, an authenticator that does not verify the user, a passkey's answer
 // for another origin, an action posted from a foreign Origin; and every /staff route in the build's own route list
-// answers the sign-in page without a session.
+// answers the sign-in page without a session. Every staff page is in English, outside the patrons' languages, with
+// the site's stylesheet, and a reference or link that does not exist gets the staff area's own "Page not found".
 import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -163,6 +164,55 @@ describe("a staff member with passkeys", () => {
     expect(await textOf(page.getByRole("heading", { level: 1 }))).toBe("This link cannot be used");
     await page.getByText(/used already/).waitFor();
     await context.close();
+  });
+});
+
+describe("the staff area's pages", () => {
+  let uma: Device;
+  let umaCookie: string;
+
+  beforeAll(async () => {
+    uma = await device();
+    await enrol(uma, invite("Uma Nair", "uma@example.test"), "Uma's phone");
+    await uma.page.waitForURL(/\/staff\?done=enrolled/);
+    umaCookie = (await sessionCookie(uma.context))!.value;
+  });
+
+  afterAll(async () => {
+    await uma?.context.close();
+  });
+
+  it("are in English, outside the patrons' languages, with the site's stylesheet", async () => {
+    const enrolment = new URL(invite("Vani Rao", "vani@example.test")).pathname;
+    const pages: [string, string | undefined][] = [
+      ["/staff", umaCookie],
+      ["/staff/passkeys", umaCookie],
+      ["/staff/members", umaCookie],
+      ["/staff/sign-in", undefined],
+      [enrolment, undefined],
+    ];
+    for (const [pathname, cookie] of pages) {
+      const answer = await getWithCookie(pathname, cookie);
+      expect(answer.status, pathname).toBe(200);
+      expect(answer.body, pathname).toMatch(/^<!DOCTYPE html><html lang="en-IN">/);
+      // globals.css, inlined as every page's.
+      expect(answer.body, pathname).toMatch(/<style[^>]*>[^<]*\.staff-nav\{/);
+      // No language switcher: the staff area has no Kannada or Hindi page to switch to.
+      expect(answer.body.replace(/<script[\s\S]*?<\/script>/g, ""), pathname).not.toMatch(/hrefLang|ಕನ್ನಡ|हिन्दी/);
+    }
+    // Under a language prefix, the staff area is no page.
+    expect((await getWithCookie("/kn/staff", umaCookie)).status).toBe(404);
+  });
+
+  it("answer a reference or an enrolment link that does not exist with the staff area's 'Page not found'", async () => {
+    for (const pathname of ["/staff/appointments/DS-NONE-0000", "/staff/enrol/no-such-link"]) {
+      const answer = await uma.page.goto(`${site.url}${pathname}`);
+      expect(answer?.status(), pathname).toBe(404);
+      // Drawn by the browser: Next.js 16.4 sends an empty document for a notFound() under a layout drawing <html>.
+      await uma.page.getByRole("heading", { level: 1, name: "Page not found" }).waitFor();
+      expect(await uma.page.locator("html").getAttribute("lang"), pathname).toBe("en-IN");
+      expect(await uma.page.getByRole("link", { name: "Go to the diary" }).getAttribute("href"), pathname).toBe("/staff");
+    }
   });
 });
 

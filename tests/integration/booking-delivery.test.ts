@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BookingState } from "@/lib/booking/state";
+import type { Language } from "@/lib/i18n/languages";
 import { formatAppointmentTime, indiaInstant } from "@/lib/india-time";
 import type { ClinicStore } from "@/lib/store/clinic-store";
 import { bookingFormData } from "../support/booking-form";
@@ -12,7 +13,7 @@ import { startSmtpServer, type TestSmtpServer } from "../support/smtp";
 
 let smtp: TestSmtpServer;
 let smtpPort: number;
-let submit: (formData: FormData) => Promise<BookingState>;
+let submit: (formData: FormData, language?: Language) => Promise<BookingState>;
 let delivery: typeof import("@/lib/delivery");
 let store: ClinicStore;
 
@@ -33,7 +34,7 @@ beforeAll(async () => {
   });
   // Imported after the environment is set: the configuration is read once, as in the server.
   const { submitConsultationRequest } = await import("@/lib/booking/submit");
-  submit = (formData) => submitConsultationRequest(formData, "127.0.0.1", new Date());
+  submit = (formData, language) => submitConsultationRequest(formData, "127.0.0.1", new Date(), language);
   delivery = await import("@/lib/delivery");
   store = await (await import("@/lib/store")).getStore();
   // On an open day the first pass also writes and sends the day's agenda: sent now, so each test counts its own.
@@ -148,6 +149,26 @@ describe("a consultation request, stored and then delivered", () => {
     expect(erased?.receivedAt).toBeInstanceOf(Date);
     expect(erased?.erasedAt).toBeInstanceOf(Date);
     expect((await store.emailsAbout(reference)).every((email) => email.sentAt instanceof Date)).toBe(true);
+  });
+});
+
+describe("the consent a patron gives", () => {
+  it("records the notice of the form's language, and tells the clinic which language's notice it was", async () => {
+    const { getPrivacyNotice } = await import("@/lib/privacy/notice");
+    const kannada = received(await submit(bookingFormData({ fullName: "Kannada Kavitha" }), "kn"));
+    const english = received(await submit(bookingFormData({ fullName: "English Esther" })));
+    expect(await store.findRequest(kannada)).toMatchObject({
+      language: "kn",
+      consent: { version: getPrivacyNotice("kn").version, noticeLanguage: "kn" },
+    });
+    expect((await store.findRequest(english))?.consent).toMatchObject({ noticeLanguage: "en" });
+
+    await delivery.deliverDue(new Date());
+    const clinicMail = (reference: string) => about(reference).find((m) => m.subject?.startsWith("Tele (phone) consultation request"));
+    expect(clinicMail(kannada)?.text).toContain(
+      `Consent: The patron agreed to the privacy notice, version ${getPrivacyNotice("kn").version} (Kannada notice, https://clinic.example.test/kn/privacy), on `,
+    );
+    expect(clinicMail(english)?.text).toContain("(English notice, https://clinic.example.test/privacy)");
   });
 });
 

@@ -95,6 +95,7 @@ describe("a database written by release 944b267, upgraded in place", () => {
         erasedAt: row.erased_at === null ? null : new Date(row.erased_at),
         // Stored before consent was recorded.
         consent: null,
+        language: "en",
         // Every request already stored becomes a requested appointment.
         appointment: requestedAppointment(new Date(row.received_at)),
       });
@@ -112,7 +113,8 @@ describe("a database written by release 944b267, upgraded in place", () => {
         requestKey: "00000000-0000-4000-8000-000000000001",
         request: JSON.parse(before.find((row) => row.reference === "DS-PEND-2222")!.request_json!),
         receivedAt: utc("2026-11-26T08:00:00"),
-        consent: { version: "1", givenAt: utc("2026-11-26T08:00:00") },
+        consent: { version: "1", givenAt: utc("2026-11-26T08:00:00"), noticeLanguage: "en" },
+        language: "en",
       },
       [{ kind: "clinic-request", recipient: "clinic" }],
     );
@@ -153,6 +155,7 @@ describe("a database written by release 944b267, upgraded in place", () => {
       receivedAt: utc("2026-11-20T11:00:00"),
       erasedAt: utc("2026-11-25T12:00:00"),
       consent: null,
+      language: "en",
       appointment: requestedAppointment(utc("2026-11-20T11:00:00")),
     });
   });
@@ -175,6 +178,8 @@ describe("a database written by release 944b267, upgraded in place", () => {
         "staff_message",
         "consent_version",
         "consent_given_at",
+        "language",
+        "consent_notice_language",
       ]);
     } finally {
       db.close();
@@ -267,7 +272,8 @@ describe("a database written by release 42c1c42, upgraded in place (migration 00
         requestKey: `key-${reference}`,
         request: patron,
         receivedAt,
-        consent: { version: "1", givenAt: receivedAt },
+        consent: { version: "1", givenAt: receivedAt, noticeLanguage: "en" },
+        language: "en",
         appointment: { ...requestedAppointment(receivedAt), startsAt },
       },
       [{ kind: "clinic-request", recipient: "clinic" }],
@@ -289,7 +295,7 @@ describe("a database written by release 42c1c42, upgraded in place (migration 00
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
   });
 
-  it("runs only the migrations after it on it: the diary's and the mail failures'", () => {
+  it("runs only the migrations after it on it: the diary's and every one since", () => {
     expect(migrated).toEqual(ALL_MIGRATIONS.filter((name) => name >= "006-diary"));
   });
 
@@ -543,6 +549,51 @@ describe.each([
       expect((await store.emailsGivenUpSinceLastAgenda(new Date(gaveUpAt + 3_600_000))).map((email) => email.id)).toEqual([
         "DS-GAVE-0007/patron-receipt",
       ]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe.each([
+  { name: "a SQLite file", newTarget: async (): Promise<DatabaseTarget> => ({ engine: "sqlite", path: newSqlitePath() }) },
+  {
+    name: "a PostgreSQL database",
+    newTarget: async (): Promise<DatabaseTarget> => ({ engine: "postgres", url: await createDatabaseAt(inject("postgresUrl")) }),
+  },
+])("migration 012 on $name with requests made before it", ({ newTarget }) => {
+  const key = dataKey(randomBytes(32).toString("base64"));
+  const receivedAt = utc("2026-12-01T05:00:00").getTime();
+  let target: DatabaseTarget;
+
+  /** The database as migration 011 left it: one request with the consent it recorded, one from before consent. */
+  beforeEach(async () => {
+    target = await newTarget();
+    const database = openDatabase(target);
+    try {
+      const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => clinicMigrations([key], 20) } });
+      const { error } = await migrator.migrateTo("011-blocked-by");
+      if (error) throw error;
+      await sql`
+        INSERT INTO consultation_requests (reference, request_key, received_at, consent_version, consent_given_at)
+        VALUES ('DS-CONS-0009', 'key-consent-0009', ${receivedAt}, '2026-11', ${receivedAt}),
+               ('DS-OLDR-0009', 'key-older-00009', ${receivedAt}, NULL, NULL)`.execute(database.db);
+    } finally {
+      await database.close();
+    }
+  });
+
+  afterEach(() => {
+    if (target.engine === "sqlite") fs.rmSync(path.dirname(target.path), { recursive: true, force: true });
+  });
+
+  it("reads them as made in English, the consent given to the English notice; new requests keep their language", async () => {
+    const { store, migrated } = await openStore(target, [key]);
+    try {
+      expect(migrated).toEqual(["012-languages"]);
+      const consented = await store.findRequest("DS-CONS-0009");
+      expect(consented).toMatchObject({ language: "en", consent: { version: "2026-11", noticeLanguage: "en" } });
+      expect(await store.findRequest("DS-OLDR-0009")).toMatchObject({ language: "en", consent: null });
     } finally {
       await store.close();
     }

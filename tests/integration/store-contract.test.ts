@@ -69,7 +69,7 @@ const REQUEST_EMAILS: NewEmail[] = [
 
 const T0 = new Date("2026-12-01T04:30:00Z");
 /** The privacy notice's version the patron agreed to, when they sent the form. */
-const consentAt = (givenAt: Date) => ({ version: "1", givenAt });
+const consentAt = (givenAt: Date) => ({ version: "1", givenAt, noticeLanguage: "en" as const });
 /** `seconds` after T0. */
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 const MINUTE = 60;
@@ -145,6 +145,7 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
         receivedAt: T0,
         erasedAt: null,
         consent: consentAt(T0),
+        language: "en",
         appointment: requestedAppointment(T0),
       });
       expect(await store.findRequest("DS-AAAA-0001")).toEqual(stored);
@@ -160,6 +161,12 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
         expect(email.dueAt).toEqual(T0);
       }
       expect(ids(await store.listEmails(["pending"]))).toEqual(ids(emails));
+    });
+
+    it("keeps the language it was made in and the language of the notice agreed to", async () => {
+      const consent = { ...consentAt(T0), noticeLanguage: "kn" as const };
+      await added({ reference: "DS-KANN-0001", requestKey: "key-kannada-0001", request: MEERA, receivedAt: T0, consent, language: "kn" });
+      expect(await store.findRequest("DS-KANN-0001")).toMatchObject({ language: "kn", consent: { noticeLanguage: "kn" } });
     });
 
     it("is one request when the same form is posted twice: the first reference, and no second pair of emails", async () => {
@@ -179,6 +186,7 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
         receivedAt: T0,
         erasedAt: null,
         consent: consentAt(T0),
+        language: "en",
         appointment: requestedAppointment(T0),
       });
       expect(await store.findRequest("DS-BBBB-0002")).toBeUndefined();
@@ -337,6 +345,7 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
         receivedAt: T0,
         erasedAt: now,
         consent: consentAt(T0),
+        language: "en",
         appointment: requestedAppointment(T0),
       });
       // The emails' record stays: what was sent, and when.
@@ -367,6 +376,7 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
           receivedAt: T0,
           erasedAt: null,
           consent: consentAt(T0),
+          language: "en",
           appointment: requestedAppointment(T0),
         });
       }
@@ -432,6 +442,7 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
         receivedAt: T0,
         erasedAt: null,
         consent: consentAt(T0),
+        language: "en",
         appointment: { state: "cancelled", startsAt: THURSDAY_1130, sequence: 2, changedAt: at(2 * HOUR), changedBy: "staff", message },
       });
       const cancellation = { startsAt: THURSDAY_1130.getTime(), sequence: 2, message, by: "staff" };
@@ -678,6 +689,7 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
         receivedAt: T0,
         erasedAt: at(60 * DAY),
         consent: consentAt(T0),
+        language: "en",
         appointment: {
           state: "cancelled",
           startsAt: THURSDAY_1130,
@@ -700,6 +712,7 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
         receivedAt: T0,
         erasedAt: new Date(justAfter.getTime() + retention),
         consent: consentAt(T0),
+        language: "en",
         appointment: { state: "confirmed", startsAt: january, sequence: 1, changedAt: at(HOUR), changedBy: "staff", message: null },
       });
     });
@@ -757,13 +770,18 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
       }
     });
 
-    it("record the version of the privacy notice the patron agreed to, and when", async () => {
-      const consent = { version: "2026-11", givenAt: at(-90) };
+    it("record the version of the privacy notice the patron agreed to, in which language, and when", async () => {
+      const consent = { version: "2026-11", givenAt: at(-90), noticeLanguage: "hi" as const };
       const { stored } = await added({ reference: "DS-CONS-0001", requestKey: "key-consent", request: MEERA, receivedAt: T0, consent });
       expect(stored.consent).toEqual(consent);
       expect((await store.findRequest("DS-CONS-0001"))?.consent).toEqual(consent);
       expect(rawRows(target, "consultation_requests")).toEqual([
-        expect.objectContaining({ reference: "DS-CONS-0001", consent_version: "2026-11", consent_given_at: at(-90).getTime() }),
+        expect.objectContaining({
+          reference: "DS-CONS-0001",
+          consent_version: "2026-11",
+          consent_given_at: at(-90).getTime(),
+          consent_notice_language: "hi",
+        }),
       ]);
     });
   });
@@ -869,6 +887,7 @@ describe.each(ENGINES)("the clinic's store on $name", ({ newTarget }) => {
         receivedAt: T0,
         erasedAt: at(2 * HOUR),
         consent: consentAt(T0),
+        language: "en",
         appointment: { state: "cancelled", startsAt: THURSDAY_1130, sequence: 2, changedAt: at(2 * HOUR), changedBy: "patron", message: null },
       });
       const acknowledgement = { sequence: 2, by: "patron", patron: { fullName: MEERA.fullName, email: MEERA.email, mode: MEERA.mode } };

@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConsultationRequest } from "@/lib/booking/schema";
+import type { Language } from "@/lib/i18n/languages";
 import { indiaInstant } from "@/lib/india-time";
 import type { ClinicStore } from "@/lib/store/clinic-store";
 import { heldInClear } from "../support/past-the-store";
@@ -41,7 +42,7 @@ const THURSDAY_1130 = indiaInstant("2026-12-03", "11:30");
 
 let booked = 0;
 /** Stores a request from a patron of their own, with its two emails; returns its reference and the patron. */
-async function book(overrides: Partial<ConsultationRequest> = {}) {
+async function book(overrides: Partial<ConsultationRequest> = {}, language?: Language) {
   const reference = `DS-WDRW-${String(++booked).padStart(4, "0")}`;
   const request: ConsultationRequest = {
     fullName: `Withdrawing Waheeda ${booked}`,
@@ -54,7 +55,7 @@ async function book(overrides: Partial<ConsultationRequest> = {}) {
     consent: "yes",
     ...overrides,
   };
-  await store.addRequest({ reference, requestKey: `key-${reference}`, request, receivedAt: T0, consent: { version: "1", givenAt: T0 } }, [
+  await store.addRequest({ reference, requestKey: `key-${reference}`, request, receivedAt: T0, consent: { version: "1", givenAt: T0 }, language }, [
     { kind: "clinic-request", recipient: "clinic" },
     { kind: "patron-receipt", recipient: "patron" },
   ]);
@@ -98,6 +99,13 @@ describe("withdrawing consent", () => {
       by: "staff",
       cancelledFrom: "requested",
     });
+  });
+
+  it("keeps the language the patron booked in with the acknowledgement, which is written after the request is erased", async () => {
+    const { reference } = await book({}, "kn");
+    await withdrawConsent(reference, "patron", at(30));
+    expect((await emailOf(reference, "patron-withdrawn"))?.details).toMatchObject({ language: "kn" });
+    expect((await emailOf(reference, "clinic-withdrawn"))?.details).not.toHaveProperty("language");
   });
 
   it("erases a declined request without cancelling it", async () => {

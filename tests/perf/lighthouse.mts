@@ -17,7 +17,12 @@ const root = path.resolve(import.meta.dirname, "../..");
 const args = process.argv.slice(2);
 const jsonAt = args.indexOf("--json");
 const jsonReport = jsonAt >= 0 ? args.splice(jsonAt, 2)[1] : undefined;
-const pages = args.length ? args : ["/", "/articles", "/articles/microneedling-benefits-and-side-effects", "/book", "/privacy"];
+// The English pages, and the Kannada and Hindi home, article list and form at the same bars.
+const pages = args.length
+  ? args
+  : ["/", "/articles", "/articles/microneedling-benefits-and-side-effects", "/book", "/privacy"].concat(
+      ["kn", "hi"].flatMap((language) => [`/${language}`, `/${language}/articles`, `/${language}/book`]),
+    );
 const ENFORCED = ["accessibility", "best-practices", "seo"];
 const CATEGORIES = ["performance", ...ENFORCED];
 const METRICS = {

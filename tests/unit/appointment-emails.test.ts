@@ -19,7 +19,7 @@ const PATRON_LINK = "https://www.drdivyasharma.com/appointments/v1.staffkey.patr
 const WITHDRAW_LINK = "https://www.drdivyasharma.com/privacy/withdraw/v1.staffkey.withdraw.DS-7KQ2-MX9P.mis8k0g0.c2lnbmF0dXJl";
 const PRIVACY_NOTICE = "https://www.drdivyasharma.com/privacy";
 /** The patron's consent as the form recorded it: version 2026-11 of the notice, at 11:29 in India on 25 Nov. */
-const consent = { version: "2026-11", givenAt: new Date("2026-11-25T05:59:40Z") };
+const consent = { version: "2026-11", givenAt: new Date("2026-11-25T05:59:40Z"), noticeLanguage: "en" as const };
 
 const request: ConsultationRequest = {
   fullName: "Asha Rao",
@@ -234,9 +234,9 @@ describe("how the patron is told the consultation will happen", () => {
 
   it("says the doctor will call the patron's number for a tele consultation, even with a video room set", () => {
     const message = compose("patron-confirmed", { request: { mode: "tele" }, config: { videoLink: VIDEO_LINK } });
-    expect(message.text).toContain("The doctor will call you on +919876543210");
+    expect(message.text).toContain("The doctor will call you on +91 98765 43210");
     expect(message.text).not.toContain("meet.example.com");
-    expect(invitation(message).description).toContain("+919876543210");
+    expect(invitation(message).description).toContain("+91 98765 43210");
   });
 
   it("is repeated in the reminder, which carries no second invitation", () => {

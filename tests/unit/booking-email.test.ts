@@ -14,7 +14,7 @@ const context: BookingEmailContext = {
     consultationMinutes: 20,
   },
   staffLink: "https://www.drdivyasharma.com/staff/requests/v1.test-link",
-  consent: { version: "2026-11", givenAt: new Date("2026-11-25T05:59:40Z") }, // 11:29 in India, as the form was sent
+  consent: { version: "2026-11", givenAt: new Date("2026-11-25T05:59:40Z"), noticeLanguage: "en" }, // 11:29 in India, as the form was sent
 };
 
 const request: ConsultationRequest = {
@@ -117,9 +117,15 @@ describe("the consent the patron gave", () => {
   it("is shown to staff with the privacy notice's version, its address and the time it was given in India time", () => {
     const { text, html } = compose();
     const consent =
-      "The patron agreed to the privacy notice, version 2026-11 (https://www.drdivyasharma.com/privacy), on 25 Nov 2026, 11:29 IST.";
+      "The patron agreed to the privacy notice, version 2026-11 (English notice, https://www.drdivyasharma.com/privacy), on 25 Nov 2026, 11:29 IST.";
     expect(text).toContain(`Consent: ${consent}`);
     expect(html).toMatch(new RegExp(`>Consent</th><td[^>]*>${consent.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}</td>`));
+  });
+
+  it("names the language of the notice agreed to, with that notice's address", () => {
+    const consent = { ...context.consent!, noticeLanguage: "kn" as const };
+    const text = String(composeBookingEmail(request, { ...context, consent, language: "kn" }).text);
+    expect(text).toContain("privacy notice, version 2026-11 (Kannada notice, https://www.drdivyasharma.com/kn/privacy), on 25 Nov");
   });
 
   it("is said plainly for a request stored before consent was recorded, naming no version", () => {

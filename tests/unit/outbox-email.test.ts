@@ -37,7 +37,8 @@ const stored: StoredRequest = {
   request,
   receivedAt: createdAt,
   erasedAt: null,
-  consent: { version: "2026-11", givenAt: createdAt },
+  consent: { version: "2026-11", givenAt: createdAt, noticeLanguage: "en" },
+  language: "en",
   appointment: { state: "confirmed", startsAt, sequence: 1, changedAt: createdAt, changedBy: "staff", message: null },
 };
 
@@ -138,7 +139,7 @@ describe("the withdrawal link in an email to the patron", () => {
     expect(message.text).not.toContain(LINK_PAGES.withdraw);
     expect(message.text).not.toContain(WITHDRAW_LINK_TEXT);
     expect(message.text).toContain(
-      "Consent: The patron agreed to the privacy notice, version 2026-11 (https://www.drdivyasharma.com/privacy), on 25 Nov 2026, 11:30 IST.",
+      "Consent: The patron agreed to the privacy notice, version 2026-11 (English notice, https://www.drdivyasharma.com/privacy), on 25 Nov 2026, 11:30 IST.",
     );
   });
 });

@@ -9,6 +9,7 @@ import {
   getPrivacyNotice,
   PRIVACY_PLACEHOLDERS,
   readPrivacyNotice,
+  readPrivacyNotices,
   type PrivacyNotice,
 } from "@/lib/privacy/notice";
 
@@ -60,7 +61,7 @@ function filled(notice: PrivacyNotice, retentionDays = 30, privacyContact: Clini
 }
 
 describe("the clinic's privacy notice (content/privacy.md)", () => {
-  const notice = getPrivacyNotice();
+  const notice = getPrivacyNotice("en");
   const html = filled(notice, 45);
   const text = textOf(html);
 
@@ -71,7 +72,7 @@ describe("the clinic's privacy notice (content/privacy.md)", () => {
   });
 
   it("is read once and then kept, so asking for its version with every request costs nothing", () => {
-    expect(getPrivacyNotice()).toBe(notice);
+    expect(getPrivacyNotice("en")).toBe(notice);
   });
 
   it("says how long details are kept with the retention it is given, and leaves no placeholder unfilled", () => {
@@ -250,5 +251,105 @@ describe("checking a notice", () => {
     const file = noticeFile();
     fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/^---\n/, "---js\n"));
     expect(refusal(file)).toContain("JavaScript");
+  });
+});
+
+describe("the notice in Kannada and in Hindi (content/privacy.kn.md, content/privacy.hi.md)", () => {
+  const english = getPrivacyNotice("en");
+  it.each([
+    ["kn", "ಗೌಪ್ಯತಾ ಸೂಚನೆ", "ಇಂಗ್ಲಿಷ್ ಸೂಚನೆಯೇ ಮಾನ್ಯ", "ಕ್ಲಿನಿಕ್ (", " ಅಥವಾ "],
+    ["hi", "गोपनीयता सूचना", "अंग्रेज़ी सूचना ही मान्य होगी", "क्लिनिक (", " या "],
+  ] as const)("%s: English's version and date, its own title, and says the English notice prevails", (language, title, prevails, clinic, or) => {
+    const notice = getPrivacyNotice(language);
+    expect(notice).toMatchObject({ language, version: english.version, updated: english.updated, title });
+    const html = filled(notice, 45);
+    expect(textOf(html)).toContain(prevails);
+    // The sentence that it is a translation comes first, and links to the English notice.
+    expect(html.indexOf('<a href="/privacy">')).toBeLessThan(html.indexOf("<h2"));
+    expect(html).toContain("<strong>45 ");
+    expect(html).not.toMatch(/\{\{|\}\}/);
+    expect(html).toContain(
+      `${clinic}<a href="mailto:${CLINIC.email}">${CLINIC.email}</a>${or}<a href="tel:${CLINIC.phone}">${CLINIC.phoneDisplay}</a>)`,
+    );
+  });
+});
+
+describe("checking the translations against the English notice", () => {
+  const TRANSLATED = `
+title: ಗೌಪ್ಯತಾ ಸೂಚನೆ
+description: ಕ್ಲಿನಿಕ್ ನಿಮ್ಮ ವಿವರಗಳನ್ನು ಏನು ಮಾಡುತ್ತದೆ.
+version: "1"
+updated: "2026-11-25"
+`;
+
+  /** A content folder holding the English notice and the given translations, as content/ holds them. */
+  function contentDir(translations: Partial<Record<"kn" | "hi", { frontmatter?: string; body?: string }>>): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clinic-privacy-languages-"));
+    tempDirs.push(dir);
+    fs.writeFileSync(path.join(dir, "privacy.md"), `---\n${FRONTMATTER.trim()}\n---\n${BODY}`);
+    for (const [language, { frontmatter = TRANSLATED, body = BODY } = {}] of Object.entries(translations)) {
+      fs.writeFileSync(path.join(dir, `privacy.${language}.md`), `---\n${frontmatter.trim()}\n---\n${body}`);
+    }
+    return dir;
+  }
+
+  /** The ContentError reading the notices of `languages` from `dir` throws; fails the test if it does not throw one. */
+  function refusalOf(dir: string, languages: ("en" | "kn" | "hi")[] = ["en", "kn", "hi"]): string {
+    try {
+      readPrivacyNotices(languages, dir);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ContentError);
+      return (error as Error).message;
+    }
+    throw new Error("expected the notices to be refused");
+  }
+
+  it("accepts translations of English's version, date and placeholders, each kept with its language", () => {
+    const notices = readPrivacyNotices(["en", "kn", "hi"], contentDir({ kn: {}, hi: {} }));
+    expect(notices.en).toMatchObject({ language: "en", version: "1", title: "Privacy notice" });
+    expect(notices.kn).toMatchObject({ language: "kn", version: "1", updated: "2026-11-25", title: "ಗೌಪ್ಯತಾ ಸೂಚನೆ" });
+    expect(notices.hi?.language).toBe("hi");
+  });
+
+  it("refuses a translation behind the English version, naming the file and both versions", () => {
+    const dir = contentDir({ kn: {}, hi: {} });
+    fs.writeFileSync(path.join(dir, "privacy.md"), `---\n${FRONTMATTER.replace('"1"', '"2"').trim()}\n---\n${BODY}`);
+    const message = refusalOf(dir);
+    expect(message).toContain('privacy.kn.md is version "1" but');
+    expect(message).toContain('privacy.md is version "2"');
+    expect(message).toContain('privacy.hi.md is version "1"');
+  });
+
+  it("refuses a translation of the same version with another date, naming both dates", () => {
+    const message = refusalOf(contentDir({ kn: {}, hi: { frontmatter: TRANSLATED.replace("2026-11-25", "2026-11-20") } }));
+    expect(message).toContain('privacy.hi.md is updated "2026-11-20"');
+    expect(message).toContain('version "1" is updated "2026-11-25"');
+    expect(message).not.toContain("privacy.kn.md");
+  });
+
+  it("refuses a missing translation for a language the clinic shows, naming the file it needs", () => {
+    const message = refusalOf(contentDir({ kn: {} }));
+    expect(message).toContain("privacy.hi.md is missing: Hindi is in content/clinic.md's languages");
+    expect(message).toContain('(version "1")');
+  });
+
+  it("needs no translation for a language the clinic has switched off", () => {
+    const notices = readPrivacyNotices(["en", "kn"], contentDir({ kn: {} }));
+    expect(Object.keys(notices).sort()).toEqual(["en", "kn"]);
+  });
+
+  it("refuses a translation that says a placeholder fewer times than English", () => {
+    const english = `${BODY}\nAgain: {{retentionDays}} days.`;
+    const dir = contentDir({ kn: {}, hi: { body: english } });
+    fs.writeFileSync(path.join(dir, "privacy.md"), `---\n${FRONTMATTER.trim()}\n---\n${english}`);
+    const message = refusalOf(dir);
+    expect(message).toContain("privacy.kn.md says {{retentionDays}} once but");
+    expect(message).toContain("privacy.md says it 2 times");
+    expect(message).not.toContain("privacy.hi.md");
+  });
+
+  it("refuses a translation with a mistake of its own, naming its file", () => {
+    const message = refusalOf(contentDir({ kn: { body: BODY.replace("{{clinicPhone}}", "{{clinicMobile}}") }, hi: {} }));
+    expect(message).toContain("privacy.kn.md: unknown placeholder {{clinicMobile}}");
   });
 });

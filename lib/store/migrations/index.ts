@@ -14,6 +14,7 @@ import * as staff from "./008-staff";
 import * as staffAudit from "./009-staff-audit";
 import * as staffCalendar from "./010-staff-calendar";
 import * as blockedBy from "./011-blocked-by";
+import * as languages from "./012-languages";
 
 export function clinicMigrations(keys: readonly DataKey[], consultationMinutes: number): Record<string, Migration> {
   return {
@@ -28,6 +29,7 @@ export function clinicMigrations(keys: readonly DataKey[], consultationMinutes: 
     "009-staff-audit": staffAudit,
     "010-staff-calendar": staffCalendar,
     "011-blocked-by": blockedBy,
+    "012-languages": languages,
   };
 }
 
