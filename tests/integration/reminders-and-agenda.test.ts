@@ -179,7 +179,7 @@ describe.concurrent.each(ENGINES)("reminders and the day's agenda sent by two se
         "Reminder: your tele (phone) consultation tomorrow, Sat 28 Nov 2026, 11:30 AM IST [DS-SAT1-1130]",
       ]);
       expect(recipient(at18.mail[0])).toBe("asha@example.test");
-      expect(at18.mail[0].text).toContain("The doctor will call you on +919900012345 at that time.");
+      expect(at18.mail[0].text).toContain("The doctor will call you on +91 99000 12345 at that time.");
 
       const at1805 = await deliverAt(ist("2026-11-27", "18:05"));
       expect(at1805.report).toEqual(ZERO);
