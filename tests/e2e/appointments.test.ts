@@ -8,7 +8,7 @@ import { dayOfWeek } from "@/lib/india-time";
 import { linkKey, signLink } from "@/lib/links";
 import { launchChromium } from "../support/browser";
 import { bookOverHttp } from "../support/booking-http";
-import { openDayAfter } from "../support/dates";
+import { openDaysFrom } from "../support/dates";
 import { startSite, type RunningSite } from "../support/site";
 import { decodeHtml, linkIn, mailbox, startSmtpServer, type TestSmtpServer } from "../support/smtp";
 import { until } from "../support/until";
@@ -27,6 +27,9 @@ let site: RunningSite;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 let patrons = 0;
+/** Each patron books a day of their own; the clinic proposes times on later days, each a day of its own too. */
+const patronDays = openDaysFrom(5);
+const proposalDays = openDaysFrom(31);
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
@@ -116,7 +119,7 @@ interface Booked {
  */
 async function book(): Promise<Booked> {
   patrons += 1;
-  const date = openDayAfter(4 + patrons);
+  const date = patronDays();
   const patron = `patron-${patrons}@example.test`;
   const reference = await bookOverHttp(site.url, { fullName: `Patron Number ${patrons}`, email: patron, preferredDate: date, timeWindow: "morning" });
   const request = await emailTo(CLINIC_INBOX, reference, "Tele (phone) consultation request");
@@ -250,7 +253,7 @@ describe("the clinic proposes another time and the patron accepts it", () => {
   for (const [staff, patron] of [MODES, [...MODES].reverse()]) {
     it(`confirms the proposed time for both (staff with ${staff.name}, patron with ${patron.name})`, async () => {
       const booked = await book();
-      const proposedDate = openDayAfter(30 + patrons);
+      const proposedDate = proposalDays();
       const proposed = writtenOut(proposedDate, "16:40");
 
       const staffPage = await open(booked.staffLink, { javaScript: staff.javaScript });
@@ -339,7 +342,7 @@ describe("the patron cancels a confirmed appointment from their email", () => {
 describe("a mail scanner that opens the links changes nothing", () => {
   it("GET, HEAD and a Chromium visit with JavaScript to the staff and patron links send nothing and leave the state", async () => {
     const booked = await book();
-    const proposedDate = openDayAfter(30 + patrons);
+    const proposedDate = proposalDays();
     const proposed = writtenOut(proposedDate, "15:00");
     const staffPage = await open(booked.staffLink, { javaScript: false });
     await chooseTime(staffPage, "Propose another time", proposedDate, "15:00");

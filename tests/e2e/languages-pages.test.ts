@@ -10,7 +10,7 @@ import { appointmentTimeIn, clockTimeIn } from "@/lib/i18n/dates";
 import { indiaInstant } from "@/lib/india-time";
 import { launchChromium } from "../support/browser";
 import { hiddenFields, receivedReference } from "../support/booking-http";
-import { openDayAfter } from "../support/dates";
+import { openDaysFrom } from "../support/dates";
 import { englishWords, mainText } from "../support/page-words";
 import { startSite, type RunningSite } from "../support/site";
 import { linkIn, mailbox, startSmtpServer, type TestSmtpServer } from "../support/smtp";
@@ -67,6 +67,8 @@ let site: RunningSite;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 let patrons = 0;
+/** So that each patron holds 11:00 on a day of their own. */
+const patronDays = openDaysFrom(7);
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
@@ -105,7 +107,7 @@ function addressIn(mail: ParsedMail, path: string): string {
  */
 async function bookIn(language: "kn" | "hi"): Promise<Booked> {
   patrons += 1;
-  const date = openDayAfter(6 + patrons);
+  const date = patronDays();
   const email = `pages-${language}-${patrons}@example.test`;
   const form = await fetch(`${site.url}/${language}/book`);
   const body = new FormData();

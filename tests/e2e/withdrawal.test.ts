@@ -15,7 +15,7 @@ import { dataKey } from "@/lib/privacy/encryption";
 import { openStore } from "@/lib/store";
 import { launchChromium } from "../support/browser";
 import { bookOverHttp } from "../support/booking-http";
-import { openDayAfter } from "../support/dates";
+import { openDayAfter, openDaysFrom } from "../support/dates";
 import { psql, startPostgres, type RunningPostgres } from "../support/postgres";
 import { newDatabasePath, startSite, type RunningSite } from "../support/site";
 import { linkIn, mailbox, startSmtpServer, type TestSmtpServer } from "../support/smtp";
@@ -36,6 +36,8 @@ let browser: Browser;
 const database = newDatabasePath();
 const contexts: BrowserContext[] = [];
 let patrons = 0;
+/** So that each patron books a day of their own. */
+const patronDays = openDaysFrom(6);
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
@@ -88,7 +90,7 @@ async function book(): Promise<Patron> {
   const email = `withdrawing-${patrons}@example.test`;
   const mobile = `98765${String(43210 + patrons).padStart(5, "0")}`;
   const reason = `Itchy rash on the left elbow number ${patrons}, worse at night.`;
-  const date = openDayAfter(5 + patrons);
+  const date = patronDays();
   const reference = await bookOverHttp(site.url, { fullName, email, mobile, reason, preferredDate: date, timeWindow: "morning" });
   const receipt = await emailTo(email, reference, "Your consultation request");
   const request = await emailTo(CLINIC_INBOX, reference, "Tele (phone) consultation request");

@@ -21,3 +21,17 @@ export function openDayAfter(days: number, now = new Date()): string {
   while (dayOfWeek(date) === 0) date = addDays(date, 1);
   return date;
 }
+
+/**
+ * Monday-to-Saturday dates, each the open day after the one before, the first at least `days` days after today in
+ * India. For tests that give each patron a day of their own: `openDayAfter(n + patrons)` skips a Sunday onto the
+ * Monday the next patron also gets, so two patrons' times would overlap in some weeks and not others.
+ */
+export function openDaysFrom(days: number, now = new Date()): () => string {
+  let next = openDayAfter(days, now);
+  return () => {
+    const date = next;
+    next = openDayAfter(1, new Date(Date.parse(`${date}T12:00:00+05:30`)));
+    return date;
+  };
+}
